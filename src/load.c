@@ -1,0 +1,510 @@
+/*
+ * load.c — CSV / JSON Lines / JSON into the store (see load.h).
+ *
+ * A struct source hides the format: it yields each row as one field per
+ * column, in column order. For JSON the columns are the union of the keys in
+ * first-seen order, learnt in the scan pass and fixed for the store pass.
+ */
+#include "load.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "input.h"
+#include "json_rows.h"
+#include "progress.h"
+#include "sha256.h"
+#include "strmap.h"
+
+/* SQLite's default SQLITE_MAX_COLUMN. */
+#define MAX_COLUMNS 2000
+
+struct source {
+	enum data_format format;
+	struct input in;
+	struct csv_reader *csv;
+	struct json_rows *json;
+	struct strmap *columns;   /* JSON: key → column; borrowed from struct scan */
+	struct field *row;        /* the current row in column order, ncols long */
+	size_t ncols;
+	long line;                /* line where the current row starts */
+};
+
+/* What the scan pass learns. */
+struct scan {
+	struct strmap columns;    /* JSON keys, or unique CSV header names (lower-cased) */
+	char **names;
+	enum col_type *types;
+	long long *present;       /* non-missing values per column */
+	size_t ncols, cap;
+	long long rows;
+	char sha256[65];
+};
+
+int data_format_parse(const char *s, enum data_format *out)
+{
+	if (strcmp(s, "csv") == 0)
+		*out = FORMAT_CSV;
+	else if (strcmp(s, "jsonl") == 0 || strcmp(s, "ndjson") == 0)
+		*out = FORMAT_JSONL;
+	else if (strcmp(s, "json") == 0)
+		*out = FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *format_name(enum data_format f)
+{
+	return f == FORMAT_JSONL ? "jsonl" : f == FORMAT_JSON ? "json" : "csv";
+}
+
+static enum data_format format_from_extension(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	if (!dot || (slash && dot < slash))
+		return FORMAT_DETECT;
+	dot++;
+	if (!strcasecmp(dot, "csv") || !strcasecmp(dot, "tsv") || !strcasecmp(dot, "txt") ||
+	    !strcasecmp(dot, "psv"))
+		return FORMAT_CSV;
+	if (!strcasecmp(dot, "jsonl") || !strcasecmp(dot, "ndjson"))
+		return FORMAT_JSONL;
+	if (!strcasecmp(dot, "json"))
+		return FORMAT_JSON;
+	return FORMAT_DETECT;
+}
+
+/* Guesses from the first byte that is not white space or a byte-order mark. */
+static int format_from_content(struct input *in, enum data_format *out, struct audit_err *err)
+{
+	size_t n;
+	const unsigned char *p = input_peek(in, &n, err);
+	if (!p)
+		return AUDIT_EIO;
+	size_t i = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+	while (i < n && isspace(p[i]))
+		i++;
+	*out = i < n && p[i] == '[' ? FORMAT_JSON : i < n && p[i] == '{' ? FORMAT_JSONL : FORMAT_CSV;
+	return AUDIT_OK;
+}
+
+static void source_close(struct source *src)
+{
+	csv_reader_free(src->csv);
+	json_rows_free(src->json);
+	input_close(&src->in);
+	free(src->row);
+	memset(src, 0, sizeof *src);
+}
+
+static int source_open(struct source *src, const struct load_options *opt, enum data_format format,
+		       struct audit_err *err)
+{
+	memset(src, 0, sizeof *src);
+	int e = input_open(&src->in, opt->path, NULL, err);
+	if (e)
+		return e;
+	if (format == FORMAT_DETECT && (e = format_from_content(&src->in, &format, err))) {
+		input_close(&src->in);
+		return e;
+	}
+	src->format = format;
+	if (format == FORMAT_CSV)
+		src->csv = csv_reader_new(&src->in, opt->delimiter);
+	else
+		src->json = json_rows_new(&src->in, format == FORMAT_JSON ? JSON_ARRAY : JSON_LINES);
+	return AUDIT_OK;
+}
+
+static void scan_free(struct scan *sc)
+{
+	strmap_free(&sc->columns);
+	for (size_t i = 0; i < sc->ncols; i++)
+		free(sc->names[i]);
+	free(sc->names);
+	free(sc->types);
+	free(sc->present);
+	memset(sc, 0, sizeof *sc);
+}
+
+static void scan_add_column(struct scan *sc, const char *name)
+{
+	if (sc->ncols == sc->cap) {
+		sc->cap = sc->cap ? sc->cap * 2 : 16;
+		sc->names = xrealloc(sc->names, sc->cap * sizeof *sc->names);
+		sc->types = xrealloc(sc->types, sc->cap * sizeof *sc->types);
+		sc->present = xrealloc(sc->present, sc->cap * sizeof *sc->present);
+	}
+	sc->names[sc->ncols] = xstrdup(name);
+	sc->types[sc->ncols] = COL_UNKNOWN;
+	sc->present[sc->ncols] = 0;
+	sc->ncols++;
+}
+
+/* SQLite matches column names without regard to ASCII case, so uniqueness must too. */
+static int name_taken(struct strmap *lower, const char *name)
+{
+	char *key = xstrdup(name);
+	for (char *c = key; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	int added;
+	strmap_intern(lower, key, strlen(key), &added);
+	free(key);
+	return !added;
+}
+
+/*
+ * CSV header: empty names become column_N and repeated names get a suffix
+ * (priors_count, priors_count_2), each with a warning.
+ */
+static void scan_header(struct scan *sc, const struct csv_record *rec, const char *path,
+			struct strbuf *warnings)
+{
+	struct strbuf name = {0};
+	for (size_t i = 0; i < rec->n; i++) {
+		const char *given = rec->fields[i].text;
+		strbuf_reset(&name);
+		if (rec->fields[i].len == 0) {
+			strbuf_printf(&name, "column_%zu", i + 1);
+			strbuf_printf(warnings, "%s: column %zu has no name; calling it %s\n", path, i + 1, name.buf);
+		} else
+			strbuf_append(&name, given, rec->fields[i].len);
+		if (name_taken(&sc->columns, name.buf)) {
+			char *base = xstrdup(name.buf);
+			for (int k = 2;; k++) {
+				strbuf_reset(&name);
+				strbuf_printf(&name, "%s_%d", base, k);
+				if (!name_taken(&sc->columns, name.buf))
+					break;
+			}
+			strbuf_printf(warnings, "%s: column %zu repeats the name \"%s\"; calling it %s\n", path, i + 1,
+				      base, name.buf);
+			free(base);
+		}
+		scan_add_column(sc, name.buf);
+	}
+	strbuf_free(&name);
+}
+
+static int ragged_row(struct source *src, const struct csv_record *rec, size_t want, struct audit_err *err)
+{
+	size_t at = rec->n > want ? want : rec->n - 1;
+	return audit_fail(err, AUDIT_EINPUT, "%s:%ld:%ld: row has %zu field%s, the header has %zu",
+			  src->in.path, csv_reader_field_line(src->csv, at), csv_reader_field_column(src->csv, at),
+			  rec->n, rec->n == 1 ? "" : "s", want);
+}
+
+/* Reads the next CSV row into src->row; 1 row, 0 end, -1 error. */
+static int next_csv_row(struct source *src, struct audit_err *err)
+{
+	struct csv_record rec;
+	int r = csv_reader_next(src->csv, &rec, err);
+	if (r <= 0)
+		return r;
+	if (rec.n != src->ncols)
+		return ragged_row(src, &rec, src->ncols, err), -1;
+	memcpy(src->row, rec.fields, rec.n * sizeof *rec.fields);
+	src->line = rec.line;
+	return 1;
+}
+
+/* Reads the next JSON object into src->row by its keys; unseen keys are an error. */
+static int next_json_row(struct source *src, struct audit_err *err)
+{
+	struct json_row row;
+	int r = json_rows_next(src->json, &row, err);
+	if (r <= 0)
+		return r;
+	for (size_t i = 0; i < src->ncols; i++)
+		src->row[i] = (struct field){.text = "", .len = 0, .kind = FIELD_NULL};
+	for (size_t i = 0; i < row.n; i++) {
+		long col = strmap_find(src->columns, row.keys[i], row.keylen[i]);
+		if (col < 0)
+			return audit_fail(err, AUDIT_EINPUT, "%s:%ld: the file changed while it was loaded",
+					  src->in.path, row.line), -1;
+		src->row[col] = row.values[i];
+	}
+	src->line = row.line;
+	return 1;
+}
+
+static void observe(struct scan *sc, size_t col, const struct field *f, const struct na_list *na)
+{
+	enum value_class v = value_classify(f, na);
+	if (v != VAL_MISSING)
+		sc->present[col]++;
+	sc->types[col] = col_type_join(sc->types[col], v);
+}
+
+static int scan_csv(struct source *src, struct scan *sc, const struct load_options *opt,
+		    struct progress *pg, struct strbuf *warnings, struct audit_err *err)
+{
+	struct csv_record rec;
+	int r = csv_reader_next(src->csv, &rec, err);
+	if (r < 0)
+		return err->code;
+	if (r == 0)
+		return audit_fail(err, AUDIT_EINPUT, "%s: empty file: expected a header row", src->in.path);
+	scan_header(sc, &rec, src->in.path, warnings);
+	while ((r = csv_reader_next(src->csv, &rec, err)) > 0) {
+		if (rec.n != sc->ncols)
+			return ragged_row(src, &rec, sc->ncols, err);
+		for (size_t i = 0; i < rec.n; i++)
+			observe(sc, i, &rec.fields[i], opt->na);
+		sc->rows++;
+		progress_update(pg, (uint64_t)sc->rows, input_offset(&src->in));
+	}
+	return r < 0 ? err->code : AUDIT_OK;
+}
+
+static int scan_json(struct source *src, struct scan *sc, const struct load_options *opt,
+		     struct progress *pg, struct audit_err *err)
+{
+	struct json_row row;
+	int r;
+	while ((r = json_rows_next(src->json, &row, err)) > 0) {
+		for (size_t i = 0; i < row.n; i++) {
+			int added;
+			size_t col = strmap_intern(&sc->columns, row.keys[i], row.keylen[i], &added);
+			if (added)
+				scan_add_column(sc, row.keys[i]);
+			observe(sc, col, &row.values[i], opt->na);
+		}
+		sc->rows++;
+		progress_update(pg, (uint64_t)sc->rows, input_offset(&src->in));
+	}
+	return r < 0 ? err->code : AUDIT_OK;
+}
+
+/* JSON keys differing only in ASCII case would collide in SQLite. */
+static int check_json_names(struct scan *sc, const char *path, struct audit_err *err)
+{
+	struct strmap lower;
+	strmap_init(&lower);
+	int e = AUDIT_OK;
+	for (size_t i = 0; i < sc->ncols && !e; i++)
+		if (name_taken(&lower, sc->names[i]))
+			e = audit_fail(err, AUDIT_EINPUT, "%s: keys \"%s\" and another differ only in letter case; "
+				       "a database column cannot tell them apart", path, sc->names[i]);
+	strmap_free(&lower);
+	return e;
+}
+
+/*
+ * The digest is computed by a second thread reading the file on its own, so
+ * hashing overlaps with parsing (the machine has at least two cores).
+ */
+struct hash_job {
+	const char *path;
+	char hex[65];
+	int error; /* errno, or 0 */
+};
+
+static void *hash_file(void *arg)
+{
+	struct hash_job *job = arg;
+	int fd = open(job->path, O_RDONLY);
+	if (fd < 0) {
+		job->error = errno;
+		return NULL;
+	}
+	struct sha256 ctx;
+	sha256_init(&ctx);
+	unsigned char *buf = xmalloc(INPUT_BUFSIZE);
+	ssize_t n;
+	while ((n = read(fd, buf, INPUT_BUFSIZE)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			job->error = errno;
+			break;
+		}
+		sha256_update(&ctx, buf, (size_t)n);
+	}
+	free(buf);
+	close(fd);
+	unsigned char digest[32];
+	sha256_final(&ctx, digest);
+	sha256_hex(digest, job->hex);
+	return NULL;
+}
+
+static int scan_pass(const struct load_options *opt, enum data_format *format, struct scan *sc,
+		     struct strbuf *warnings, struct audit_err *err)
+{
+	struct source src;
+	int e = source_open(&src, opt, *format, err);
+	if (e)
+		return e;
+	*format = src.format;
+	struct hash_job job = {.path = opt->path};
+	pthread_t hasher;
+	int threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
+	if (!threaded)
+		hash_file(&job);
+
+	struct progress pg;
+	progress_start(&pg, opt->progress, "scanning", src.in.size);
+	e = src.csv ? scan_csv(&src, sc, opt, &pg, warnings, err) : scan_json(&src, sc, opt, &pg, err);
+	progress_end(&pg);
+	if (threaded)
+		pthread_join(hasher, NULL);
+	if (!e && job.error)
+		e = audit_fail(err, AUDIT_EIO, "%s: %s", opt->path, strerror(job.error));
+	if (!e && src.json)
+		e = check_json_names(sc, src.in.path, err);
+	if (!e && sc->ncols == 0)
+		e = audit_fail(err, AUDIT_EINPUT, "%s: no columns found (is the file empty?)", src.in.path);
+	if (!e && sc->ncols > MAX_COLUMNS)
+		e = audit_fail(err, AUDIT_EINPUT, "%s: %zu columns; at most %d are supported", src.in.path,
+			       sc->ncols, MAX_COLUMNS);
+	source_close(&src);
+	if (!e)
+		memcpy(sc->sha256, job.hex, sizeof sc->sha256);
+	return e;
+}
+
+static int store_pass(struct store *st, const struct load_options *opt, enum data_format format,
+		      struct scan *sc, long long id, struct audit_err *err)
+{
+	struct source src;
+	int e = source_open(&src, opt, format, err);
+	if (e)
+		return e;
+	src.ncols = sc->ncols;
+	src.columns = &sc->columns;
+	src.row = xcalloc(sc->ncols, sizeof *src.row);
+	struct typed_value *vals = xcalloc(sc->ncols, sizeof *vals);
+	struct store_rows *w = NULL;
+	e = store_rows_open(st, id, sc->ncols, &w, err);
+
+	struct csv_record header;
+	if (!e && src.csv && csv_reader_next(src.csv, &header, err) <= 0)
+		e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was loaded", src.in.path);
+
+	struct progress pg;
+	progress_start(&pg, opt->progress, "storing", src.in.size);
+	long long rows = 0;
+	int r = 0;
+	while (!e && (r = src.csv ? next_csv_row(&src, err) : next_json_row(&src, err)) > 0) {
+		for (size_t i = 0; i < sc->ncols; i++)
+			value_convert(&src.row[i], sc->types[i], opt->na, &vals[i]);
+		e = store_rows_insert(w, vals, err);
+		rows++;
+		progress_update(&pg, (uint64_t)rows, input_offset(&src.in));
+	}
+	progress_end(&pg);
+	if (!e && r < 0)
+		e = err->code;
+	if (!e && rows != sc->rows)
+		e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was loaded", src.in.path);
+	store_rows_close(w);
+	free(vals);
+	source_close(&src);
+	return e;
+}
+
+/* The name a version is stored under by default: the file's base name without extension. */
+static char *default_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	return xstrndup(base, len);
+}
+
+/* Load time in ISO 8601 UTC; SOURCE_DATE_EPOCH pins it for reproducible tests. */
+static char *timestamp_now(void)
+{
+	const char *pinned = getenv("SOURCE_DATE_EPOCH");
+	time_t t = pinned && *pinned ? (time_t)strtoll(pinned, NULL, 10) : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[32];
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static void fill_result(struct load_result *res, struct scan *sc)
+{
+	res->ncols = sc->ncols;
+	res->cols = xcalloc(sc->ncols, sizeof *res->cols);
+	for (size_t i = 0; i < sc->ncols; i++) {
+		res->cols[i].name = xstrdup(sc->names[i]);
+		res->cols[i].type = sc->types[i] == COL_UNKNOWN ? COL_TEXT : sc->types[i];
+		res->cols[i].missing = sc->rows - sc->present[i];
+	}
+}
+
+int load_scan(const struct load_options *opt, struct load_plan *plan, struct strbuf *warnings,
+	      struct audit_err *err)
+{
+	memset(plan, 0, sizeof *plan);
+	if (strcmp(opt->path, "-") == 0)
+		return audit_fail(err, AUDIT_EUSAGE, "cannot load from standard input: save the data to a file first");
+	plan->format = opt->format != FORMAT_DETECT ? opt->format : format_from_extension(opt->path);
+	plan->scan = xcalloc(1, sizeof *plan->scan);
+	strmap_init(&plan->scan->columns);
+	return scan_pass(opt, &plan->format, plan->scan, warnings, err);
+}
+
+void load_plan_free(struct load_plan *plan)
+{
+	if (plan->scan)
+		scan_free(plan->scan);
+	free(plan->scan);
+	memset(plan, 0, sizeof *plan);
+}
+
+int load_store(struct store *st, const struct load_options *opt, struct load_plan *plan,
+	       struct load_result *res, struct audit_err *err)
+{
+	struct scan *sc = plan->scan;
+	struct dataset_version *v = &res->version;
+	char *name = opt->name ? xstrdup(opt->name) : default_name(opt->path);
+	int found = store_find_version(st, name, sc->sha256, v, err);
+	if (found != 0) {
+		res->existed = found > 0;
+		free(name);
+		return found < 0 ? -found : AUDIT_OK;
+	}
+	v->name = name;
+	v->source = xstrdup(opt->path);
+	memcpy(v->sha256, sc->sha256, sizeof v->sha256);
+	v->rows = sc->rows;
+	v->columns = (long long)sc->ncols;
+	v->format = xstrdup(format_name(plan->format));
+	v->loaded_at = timestamp_now();
+	fill_result(res, sc);
+
+	int e = store_begin(st, err);
+	if (!e)
+		e = store_add_version(st, v, res->cols, res->ncols, err);
+	if (!e)
+		e = store_pass(st, opt, plan->format, sc, v->id, err);
+	if (!e)
+		e = store_commit(st, err);
+	if (e)
+		store_rollback(st);
+	return e;
+}
+
+void load_result_free(struct load_result *res)
+{
+	dataset_version_clear(&res->version);
+	for (size_t i = 0; i < res->ncols; i++)
+		free(res->cols[i].name);
+	free(res->cols);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,63 @@
+/*
+ * load.h — loading one data file (CSV, JSON Lines or a JSON array) into the
+ * store as a new dataset version.
+ *
+ * Two streaming passes over the file, each in bounded memory:
+ *   1. scan (load_scan): SHA-256 of the file, the columns, their inferred types and
+ *      missing counts, the row count — and every data error, before anything
+ *      is written;
+ *   2. store (load_store): one transaction that adds the version and its rows, or, when a
+ *      version of that name with the same digest exists, nothing at all.
+ */
+#ifndef DSAUDIT_LOAD_H
+#define DSAUDIT_LOAD_H
+
+#include "infer.h"
+#include "store.h"
+#include "util.h"
+
+enum data_format { FORMAT_DETECT, FORMAT_CSV, FORMAT_JSONL, FORMAT_JSON };
+
+struct load_options {
+	const char *path;
+	const char *name;          /* NULL: the file's base name without extension */
+	enum data_format format;   /* FORMAT_DETECT: from the extension, else the content */
+	char delimiter;            /* CSV only; 0: detect */
+	const struct na_list *na;
+	int progress;              /* draw progress on stderr */
+};
+
+/* What the scan pass learnt: the columns, their types, the digest. Opaque. */
+struct load_plan {
+	enum data_format format;
+	struct scan *scan;
+};
+
+struct load_result {
+	struct dataset_version version;
+	struct column_info *cols;  /* owned */
+	size_t ncols;
+	int existed;               /* the same file was already stored: nothing added */
+};
+
+/* Parses "csv", "jsonl" or "json"; returns -1 for anything else. */
+int data_format_parse(const char *s, enum data_format *out);
+
+/*
+ * Pass 1: reads the whole file and reports any data error; touches no
+ * database. Warnings (renamed header columns) are appended to *warnings, one
+ * per line. The plan is owned by the caller: load_plan_free.
+ */
+int load_scan(const struct load_options *opt, struct load_plan *plan, struct strbuf *warnings,
+	      struct audit_err *err);
+void load_plan_free(struct load_plan *plan);
+
+/*
+ * Pass 2: stores the version in one transaction, or finds the same file
+ * already stored (res->existed). On error the database is as it was.
+ */
+int load_store(struct store *st, const struct load_options *opt, struct load_plan *plan,
+	       struct load_result *res, struct audit_err *err);
+void load_result_free(struct load_result *res);
+
+#endif

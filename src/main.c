@@ -1,0 +1,210 @@
+/*
+ * main.c — the dsaudit command line: subcommands, option parsing, and the
+ * one place where errors are printed and turned into exit statuses
+ * (0 pass, 1 gate failed, 2 usage or bad input, 3 environment error).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "infer.h"
+#include "load.h"
+#include "store.h"
+#include "util.h"
+
+#define DEFAULT_NA "NA,N/A,null,?"
+
+static const char usage_text[] =
+	"usage: dsaudit <command> [options]\n"
+	"\n"
+	"Commands:\n"
+	"  load DATA --db FILE   store DATA (CSV, JSON Lines or JSON) as a new dataset version\n"
+	"\n"
+	"Options of load:\n"
+	"  --db FILE             SQLite database to store into (created if absent)\n"
+	"  --name NAME           dataset name (default: DATA's file name without extension)\n"
+	"  --format FMT          csv, jsonl or json (default: from the extension, else the content)\n"
+	"  --delimiter C         CSV delimiter: , ; | or tab (default: detected)\n"
+	"  --na LIST             comma-separated missing-value markers (default: " DEFAULT_NA ")\n"
+	"  --no-progress         never draw progress (it is drawn only when stderr is a terminal)\n"
+	"\n"
+	"  -h, --help            show this help\n"
+	"  -V, --version         show the version\n"
+	"\n"
+	"Exit status: 0 success, 1 a gate failed, 2 usage error or bad input (nothing stored),\n"
+	"3 environment error such as a full disk (database unchanged). See dsaudit(1).\n";
+
+struct load_cli {
+	const char *data, *db, *name, *format, *delimiter, *na;
+	int no_progress;
+};
+
+/*
+ * Matches argv[*i] against --name VALUE or --name=VALUE. Returns 1 and sets
+ * *value on a match, 0 when it is another option, -1 when the value is missing.
+ */
+static int option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	const char *arg = argv[*i];
+	size_t len = strlen(name);
+	if (strncmp(arg, name, len) != 0)
+		return 0;
+	if (arg[len] == '=') {
+		*value = arg + len + 1;
+		return 1;
+	}
+	if (arg[len] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
+static int parse_load(int argc, char **argv, struct load_cli *cli, struct audit_err *err)
+{
+	static const char *names[] = {"--db", "--name", "--format", "--delimiter", "--na"};
+	memset(cli, 0, sizeof *cli);
+	const char **slots[] = {&cli->db, &cli->name, &cli->format, &cli->delimiter, &cli->na};
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--no-progress") == 0) {
+			cli->no_progress = 1;
+			continue;
+		}
+		if (arg[0] == '-' && arg[1] != '\0') {
+			int matched = 0;
+			for (size_t k = 0; k < sizeof names / sizeof names[0] && !matched; k++) {
+				matched = option_value(argc, argv, &i, names[k], slots[k]);
+				if (matched < 0)
+					return audit_fail(err, AUDIT_EUSAGE, "option %s needs a value", names[k]);
+			}
+			if (!matched)
+				return audit_fail(err, AUDIT_EUSAGE, "load: unknown option %s (see dsaudit --help)", arg);
+			continue;
+		}
+		if (cli->data)
+			return audit_fail(err, AUDIT_EUSAGE, "load: one data file at a time (got %s and %s)", cli->data, arg);
+		cli->data = arg;
+	}
+	if (!cli->data)
+		return audit_fail(err, AUDIT_EUSAGE, "load: no data file given (usage: dsaudit load DATA --db FILE)");
+	if (!cli->db)
+		return audit_fail(err, AUDIT_EUSAGE, "load: --db FILE is required");
+	return AUDIT_OK;
+}
+
+static int parse_delimiter(const char *s, char *out, struct audit_err *err)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
+		*out = '\t';
+	else if (strlen(s) == 1 && strchr(",;|", s[0]))
+		*out = s[0];
+	else
+		return audit_fail(err, AUDIT_EUSAGE, "--delimiter: expected one of , ; | tab (got \"%s\")", s);
+	return AUDIT_OK;
+}
+
+static void print_load_result(const struct load_result *res)
+{
+	const struct dataset_version *v = &res->version;
+	if (res->existed) {
+		printf("already stored as %s@%d (dataset id %lld, loaded %s): nothing added\n", v->name, v->version,
+		       v->id, v->loaded_at);
+		return;
+	}
+	printf("stored %s@%d (dataset id %lld): %lld row%s, %lld column%s, %s\n", v->name, v->version, v->id,
+	       v->rows, v->rows == 1 ? "" : "s", v->columns, v->columns == 1 ? "" : "s", v->format);
+	printf("sha256 %s\n", v->sha256);
+	size_t width = 6;
+	for (size_t i = 0; i < res->ncols; i++) {
+		size_t w = utf8_display_width(res->cols[i].name);
+		if (w > width)
+			width = w < 40 ? w : 40;
+	}
+	printf("  %-*s  %-7s  %s\n", (int)width, "column", "type", "missing");
+	for (size_t i = 0; i < res->ncols; i++) {
+		const char *name = res->cols[i].name;
+		size_t pad = width > utf8_display_width(name) ? width - utf8_display_width(name) : 0;
+		printf("  %s%*s  %-7s  %lld\n", name, (int)pad, "", col_type_name(res->cols[i].type),
+		       res->cols[i].missing);
+	}
+}
+
+static int cmd_load(int argc, char **argv, struct audit_err *err)
+{
+	struct load_cli cli;
+	int e = parse_load(argc, argv, &cli, err);
+	if (e)
+		return e;
+	struct load_options opt = {.path = cli.data, .name = cli.name};
+	if (cli.format && data_format_parse(cli.format, &opt.format) < 0)
+		return audit_fail(err, AUDIT_EUSAGE, "--format: expected csv, jsonl or json (got \"%s\")", cli.format);
+	if (cli.delimiter && (e = parse_delimiter(cli.delimiter, &opt.delimiter, err)))
+		return e;
+	if (cli.name && !*cli.name)
+		return audit_fail(err, AUDIT_EUSAGE, "--name: the name must not be empty");
+	struct na_list na;
+	na_list_parse(&na, cli.na ? cli.na : DEFAULT_NA);
+	opt.na = &na;
+	opt.progress = !cli.no_progress && isatty(STDERR_FILENO);
+
+	struct strbuf warnings = {0};
+	struct load_plan plan;
+	struct load_result res;
+	struct store *st = NULL;
+	memset(&res, 0, sizeof res);
+	/* Scan before opening the database, so bad data never even creates it. */
+	e = load_scan(&opt, &plan, &warnings, err);
+	if (warnings.len)
+		fputs(warnings.buf, stderr);
+	if (!e)
+		e = store_open(cli.db, &st, err);
+	if (!e)
+		e = load_store(st, &opt, &plan, &res, err);
+	if (!e)
+		print_load_result(&res);
+	load_result_free(&res);
+	load_plan_free(&plan);
+	store_close(st);
+	strbuf_free(&warnings);
+	na_list_free(&na);
+	return e;
+}
+
+int main(int argc, char **argv)
+{
+	/* A file-size limit should surface as a write error (exit 3), not kill us. */
+	signal(SIGXFSZ, SIG_IGN);
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_BADINPUT;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_PASS;
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("dsaudit %s\n", DSAUDIT_VERSION);
+		return EXIT_PASS;
+	}
+	struct audit_err err = {0};
+	int e;
+	if (strcmp(cmd, "load") == 0) {
+		for (int i = 2; i < argc; i++)
+			if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+				fputs(usage_text, stdout);
+				return EXIT_PASS;
+			}
+		e = cmd_load(argc - 2, argv + 2, &err);
+	} else
+		e = audit_fail(&err, AUDIT_EUSAGE, "unknown command \"%s\" (see dsaudit --help)", cmd);
+	if (e) {
+		fprintf(stderr, "dsaudit: %s\n", err.msg);
+		return audit_exit_status(err.code);
+	}
+	return EXIT_PASS;
+}

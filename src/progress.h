@@ -1,0 +1,25 @@
+/*
+ * progress.h — a one-line progress display on stderr for long loads:
+ * rows, rows per second and percent of the file. It draws only when enabled
+ * (main enables it when stderr is a terminal) and at most four times a second.
+ */
+#ifndef DSAUDIT_PROGRESS_H
+#define DSAUDIT_PROGRESS_H
+
+#include <stdint.h>
+
+struct progress {
+	int enabled;
+	const char *label;
+	uint64_t total_bytes; /* 0 when unknown */
+	double start, last;
+	int drawn;
+};
+
+void progress_start(struct progress *p, int enabled, const char *label, uint64_t total_bytes);
+/* Cheap to call every row: it looks at the clock only every 4096 rows. */
+void progress_update(struct progress *p, uint64_t rows, uint64_t bytes);
+/* Erases the line if anything was drawn. */
+void progress_end(struct progress *p);
+
+#endif

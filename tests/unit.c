@@ -1,0 +1,34 @@
+/*
+ * unit.c — runs every module's unit tests and prints "N passed, N failed".
+ * Each tests/test_<module>.c defines test_<module>(); add new ones below.
+ */
+#include "harness.h"
+
+int harness_passed, harness_failed;
+
+void test_sha256(void);
+void test_csv(void);
+void test_json_rows(void);
+void test_infer(void);
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} suites[] = {
+	{"sha256", test_sha256},
+	{"csv", test_csv},
+	{"json_rows", test_json_rows},
+	{"infer", test_infer},
+};
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
+		int before = harness_failed;
+		suites[i].run();
+		if (harness_failed > before)
+			fprintf(stderr, "suite %s: %d failed\n", suites[i].name, harness_failed - before);
+	}
+	printf("%d passed, %d failed\n", harness_passed, harness_failed);
+	return harness_failed ? 1 : 0;
+}
