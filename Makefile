@@ -77,7 +77,11 @@ check: dsaudit $(BUILD)/unit $(BUILD)/dsaudit-gen $(BUILD)/san/dsaudit $(BUILD)/
 demo: dsaudit $(BUILD)/dsaudit-gen
 	$(Q)sh tests/demo.sh $(BUILD)
 
-bench: dsaudit $(BUILD)/dsaudit-gen
+$(BUILD)/peak: tests/bench/peak.c | $(BUILD)/.deps
+	$(call say,CC,$<)
+	$(Q)$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+bench: dsaudit $(BUILD)/dsaudit-gen $(BUILD)/peak
 	$(Q)sh tests/bench.sh $(BUILD)
 
 install: dsaudit

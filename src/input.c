@@ -1,6 +1,5 @@
 /*
- * input.c — buffered reading of one data file with digest and offset
- * tracking (see input.h).
+ * input.c — buffered reading of one data file (see input.h).
  */
 #include "input.h"
 
@@ -11,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int input_open(struct input *in, const char *path, struct sha256 *hash, struct audit_err *err)
+int input_open(struct input *in, const char *path, struct audit_err *err)
 {
 	memset(in, 0, sizeof *in);
 	in->fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
@@ -31,7 +30,6 @@ int input_open(struct input *in, const char *path, struct sha256 *hash, struct a
 	}
 	in->path = xstrdup(path);
 	in->buf = xmalloc(INPUT_BUFSIZE);
-	in->hash = hash;
 	return AUDIT_OK;
 }
 
@@ -61,23 +59,10 @@ const unsigned char *input_refill(struct input *in, size_t *avail, struct audit_
 			}
 			if (n == 0)
 				in->eof = 1;
-			else if (in->hash)
-				sha256_update(in->hash, in->buf, (size_t)n);
 			in->len = (size_t)n;
 			break;
 		}
 	}
 	*avail = in->len - in->pos;
 	return in->buf + in->pos;
-}
-
-int input_drain(struct input *in, struct audit_err *err)
-{
-	size_t n;
-	do {
-		if (!input_peek(in, &n, err))
-			return AUDIT_EIO;
-		input_advance(in, n);
-	} while (n > 0);
-	return AUDIT_OK;
 }

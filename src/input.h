@@ -1,8 +1,7 @@
 /*
  * input.h — a buffered byte source over one data file, shared by the CSV and
- * JSON readers. It tracks how far the parser got (for progress and error
- * positions) and feeds every byte read to an optional SHA-256 context, so the
- * file's digest costs no second read.
+ * JSON readers. It tracks how far the parser got, for progress and error
+ * positions.
  *
  * Usage: p = input_peek(in, &n) gives the unread bytes (refilling when none
  * are left); the parser consumes k of them with input_advance(in, k).
@@ -14,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sha256.h"
 #include "util.h"
 
 struct input {
@@ -25,13 +23,12 @@ struct input {
 	uint64_t base;         /* file offset of buf[0] */
 	uint64_t size;         /* file size, 0 when unknown (a pipe) */
 	int eof;
-	struct sha256 *hash;   /* not owned; NULL for no digest */
 };
 
 #define INPUT_BUFSIZE (1u << 20)
 
 /* Opens path ("-" is standard input). On failure returns AUDIT_EIO with a message. */
-int input_open(struct input *in, const char *path, struct sha256 *hash, struct audit_err *err);
+int input_open(struct input *in, const char *path, struct audit_err *err);
 void input_close(struct input *in);
 
 /*
@@ -57,8 +54,5 @@ static inline void input_advance(struct input *in, size_t n)
 
 /* File offset of the next unread byte. */
 static inline uint64_t input_offset(const struct input *in) { return in->base + in->pos; }
-
-/* Reads and hashes whatever is left, so the digest covers the whole file. */
-int input_drain(struct input *in, struct audit_err *err);
 
 #endif

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "csv.h"
 #include "input.h"
 #include "json_rows.h"
@@ -111,7 +112,7 @@ static int source_open(struct source *src, const struct load_options *opt, enum 
 		       struct audit_err *err)
 {
 	memset(src, 0, sizeof *src);
-	int e = input_open(&src->in, opt->path, NULL, err);
+	int e = input_open(&src->in, opt->path, err);
 	if (e)
 		return e;
 	if (format == FORMAT_DETECT && (e = format_from_content(&src->in, &format, err))) {
@@ -374,6 +375,82 @@ static int scan_pass(const struct load_options *opt, enum data_format *format, s
 	return e;
 }
 
+/* The parsing side of the store pass: rows → typed values, in batches. */
+struct producer {
+	struct source *src;
+	const struct scan *sc;
+	const struct na_list *na;
+	struct batch_queue *queue;
+	long long rows;
+	int error;
+	struct audit_err err;
+};
+
+/* Text values point into the reader's buffer, which the next row reuses: copy them. */
+static void keep_text(struct row_batch *b, struct typed_value *v)
+{
+	v->i = (int64_t)b->text.len;
+	strbuf_append(&b->text, v->s, v->len);
+}
+
+static void publish(struct batch_queue *q, struct row_batch *b, size_t ncols)
+{
+	for (size_t k = 0; k < b->nrows * ncols; k++)
+		if (b->vals[k].type == COL_TEXT)
+			b->vals[k].s = b->text.buf + b->vals[k].i;
+	batch_queue_put_full(q, b);
+}
+
+static void *produce_rows(void *arg)
+{
+	struct producer *p = arg;
+	struct source *src = p->src;
+	size_t ncols = p->sc->ncols;
+	struct row_batch *b = NULL;
+	int r;
+	while ((r = src->csv ? next_csv_row(src, &p->err) : next_json_row(src, &p->err)) > 0) {
+		if (!b && !(b = batch_queue_get_empty(p->queue)))
+			break;
+		struct typed_value *row = b->vals + b->nrows * ncols;
+		for (size_t i = 0; i < ncols; i++) {
+			value_convert(&src->row[i], p->sc->types[i], p->na, &row[i]);
+			if (row[i].type == COL_TEXT)
+				keep_text(b, &row[i]);
+		}
+		b->nrows++;
+		p->rows++;
+		if (b->nrows == BATCH_ROWS) {
+			publish(p->queue, b, ncols);
+			b = NULL;
+		}
+	}
+	if (r < 0)
+		p->error = p->err.code ? (int)p->err.code : AUDIT_EINPUT;
+	if (b)
+		publish(p->queue, b, ncols);
+	batch_queue_close(p->queue);
+	return NULL;
+}
+
+/* The writing side: runs in the calling thread, which owns the database handle. */
+static int consume_rows(struct batch_queue *q, struct store_rows *w, size_t ncols, struct progress *pg,
+			struct audit_err *err)
+{
+	struct row_batch *b;
+	long long rows = 0;
+	int e = AUDIT_OK;
+	while (!e && (b = batch_queue_get_full(q))) {
+		for (size_t k = 0; k < b->nrows && !e; k++)
+			e = store_rows_insert(w, b->vals + k * ncols, err);
+		rows += (long long)b->nrows;
+		progress_update(pg, (uint64_t)rows, (uint64_t)rows);
+		batch_queue_put_empty(q, b);
+	}
+	if (e)
+		batch_queue_cancel(q);
+	return e;
+}
+
 static int store_pass(struct store *st, const struct load_options *opt, enum data_format format,
 		      struct scan *sc, long long id, struct audit_err *err)
 {
@@ -384,7 +461,6 @@ static int store_pass(struct store *st, const struct load_options *opt, enum dat
 	src.ncols = sc->ncols;
 	src.columns = &sc->columns;
 	src.row = xcalloc(sc->ncols, sizeof *src.row);
-	struct typed_value *vals = xcalloc(sc->ncols, sizeof *vals);
 	struct store_rows *w = NULL;
 	e = store_rows_open(st, id, sc->ncols, &w, err);
 
@@ -392,24 +468,29 @@ static int store_pass(struct store *st, const struct load_options *opt, enum dat
 	if (!e && src.csv && csv_reader_next(src.csv, &header, err) <= 0)
 		e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was loaded", src.in.path);
 
-	struct progress pg;
-	progress_start(&pg, opt->progress, "storing", src.in.size);
-	long long rows = 0;
-	int r = 0;
-	while (!e && (r = src.csv ? next_csv_row(&src, err) : next_json_row(&src, err)) > 0) {
-		for (size_t i = 0; i < sc->ncols; i++)
-			value_convert(&src.row[i], sc->types[i], opt->na, &vals[i]);
-		e = store_rows_insert(w, vals, err);
-		rows++;
-		progress_update(&pg, (uint64_t)rows, input_offset(&src.in));
+	if (!e) {
+		struct batch_queue queue;
+		batch_queue_init(&queue, sc->ncols);
+		struct producer p = {.src = &src, .sc = sc, .na = opt->na, .queue = &queue};
+		struct progress pg;
+		progress_start(&pg, opt->progress, "storing", (uint64_t)sc->rows);
+		pthread_t parser;
+		if (pthread_create(&parser, NULL, produce_rows, &p) != 0)
+			e = audit_fail(err, AUDIT_EINTERNAL, "cannot start a thread");
+		if (!e) {
+			e = consume_rows(&queue, w, sc->ncols, &pg, err);
+			pthread_join(parser, NULL);
+		}
+		progress_end(&pg);
+		batch_queue_destroy(&queue);
+		if (!e && p.error) {
+			*err = p.err;
+			e = p.error;
+		}
+		if (!e && p.rows != sc->rows)
+			e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was loaded", src.in.path);
 	}
-	progress_end(&pg);
-	if (!e && r < 0)
-		e = err->code;
-	if (!e && rows != sc->rows)
-		e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was loaded", src.in.path);
 	store_rows_close(w);
-	free(vals);
 	source_close(&src);
 	return e;
 }

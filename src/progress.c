@@ -13,16 +13,16 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void progress_start(struct progress *p, int enabled, const char *label, uint64_t total_bytes)
+void progress_start(struct progress *p, int enabled, const char *label, uint64_t total)
 {
 	p->enabled = enabled;
 	p->label = label;
-	p->total_bytes = total_bytes;
+	p->total = total;
 	p->start = p->last = enabled ? now() : 0;
 	p->drawn = 0;
 }
 
-void progress_update(struct progress *p, uint64_t rows, uint64_t bytes)
+void progress_update(struct progress *p, uint64_t rows, uint64_t done)
 {
 	if (!p->enabled || (rows & 4095) != 0)
 		return;
@@ -31,9 +31,9 @@ void progress_update(struct progress *p, uint64_t rows, uint64_t bytes)
 		return;
 	p->last = t;
 	double rate = t > p->start ? (double)rows / (t - p->start) : 0;
-	if (p->total_bytes)
+	if (p->total)
 		fprintf(stderr, "\r%s: %llu rows, %.0f rows/s, %.0f%%   ", p->label, (unsigned long long)rows,
-			rate, 100.0 * (double)bytes / (double)p->total_bytes);
+			rate, 100.0 * (double)done / (double)p->total);
 	else
 		fprintf(stderr, "\r%s: %llu rows, %.0f rows/s   ", p->label, (unsigned long long)rows, rate);
 	p->drawn = 1;

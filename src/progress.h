@@ -1,6 +1,7 @@
 /*
  * progress.h — a one-line progress display on stderr for long loads:
- * rows, rows per second and percent of the file. It draws only when enabled
+ * rows, rows per second and percent done (of the file's bytes while
+ * scanning, of its rows while storing). It draws only when enabled
  * (main enables it when stderr is a terminal) and at most four times a second.
  */
 #ifndef DSAUDIT_PROGRESS_H
@@ -11,14 +12,14 @@
 struct progress {
 	int enabled;
 	const char *label;
-	uint64_t total_bytes; /* 0 when unknown */
+	uint64_t total; /* what 100% is, in the unit of progress_update's done; 0 when unknown */
 	double start, last;
 	int drawn;
 };
 
-void progress_start(struct progress *p, int enabled, const char *label, uint64_t total_bytes);
+void progress_start(struct progress *p, int enabled, const char *label, uint64_t total);
 /* Cheap to call every row: it looks at the clock only every 4096 rows. */
-void progress_update(struct progress *p, uint64_t rows, uint64_t bytes);
+void progress_update(struct progress *p, uint64_t rows, uint64_t done);
 /* Erases the line if anything was drawn. */
 void progress_end(struct progress *p);
 

@@ -18,7 +18,7 @@ static char *parse(const char *data, size_t len, char delim, char *used_delim)
 	struct audit_err err = {0};
 	struct input in;
 	struct strbuf out = {0};
-	if (input_open(&in, path, NULL, &err) != 0) {
+	if (input_open(&in, path, &err) != 0) {
 		unlink(path);
 		return xstrdup(err.msg);
 	}

@@ -67,7 +67,7 @@ static char *render_file(const char *path, enum json_shape shape)
 	struct input in;
 	struct audit_err err = {0};
 	struct strbuf out = {0};
-	if (input_open(&in, path, NULL, &err) != AUDIT_OK) {
+	if (input_open(&in, path, &err) != AUDIT_OK) {
 		strbuf_printf(&out, "OPEN %s", err.msg);
 		return out.buf;
 	}
@@ -151,7 +151,7 @@ static char *one_value(const char *text, size_t i, size_t *len, char **key)
 	struct input in;
 	struct audit_err err = {0};
 	char *val = NULL;
-	if (input_open(&in, path, NULL, &err) == AUDIT_OK) {
+	if (input_open(&in, path, &err) == AUDIT_OK) {
 		struct json_rows *r = json_rows_new(&in, JSON_LINES);
 		struct json_row row;
 		if (json_rows_next(r, &row, &err) == 1 && i < row.n) {
@@ -322,7 +322,7 @@ static void test_row_bigger_than_buffer(void)
 	char *path = temp_file(text, strlen(text));
 	struct input in;
 	struct audit_err err = {0};
-	CHECK_INT(input_open(&in, path, NULL, &err), AUDIT_OK);
+	CHECK_INT(input_open(&in, path, &err), AUDIT_OK);
 	struct json_rows *r = json_rows_new(&in, JSON_LINES);
 	struct json_row row;
 	CHECK_INT(json_rows_next(r, &row, &err), 1);
@@ -399,7 +399,7 @@ static void test_many_rows_across_refills(void)
 		char *path = temp_file(text, strlen(text));
 		struct input in;
 		struct audit_err err = {0};
-		CHECK_INT(input_open(&in, path, NULL, &err), AUDIT_OK);
+		CHECK_INT(input_open(&in, path, &err), AUDIT_OK);
 		CHECK(strlen(text) > 4 * (size_t)INPUT_BUFSIZE);
 		struct json_rows *r = json_rows_new(&in, shapes[s]);
 		CHECK_INT(check_many_rows(r, n, shapes[s]), 0);

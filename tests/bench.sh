@@ -1,0 +1,42 @@
+#!/bin/sh
+# bench.sh — `make bench`: times dsaudit against the sqlite3 shell on the same
+# generated file, in the same run, and prints the figures and their ratio.
+#   sh tests/bench.sh BUILD_DIR [ROWS]
+# The data is made by dsaudit-gen (seed 1) once and kept in BUILD_DIR/bench.
+# Each tool writes a fresh database; times are wall-clock, memory is peak RSS.
+set -e
+BUILD=$1
+ROWS=${2:-1000000}
+DIR=$BUILD/bench
+mkdir -p "$DIR"
+DATA=$DIR/hiring-$ROWS.csv
+[ -s "$DATA" ] || "$BUILD/dsaudit-gen" --rows "$ROWS" --seed 1 -o "$DATA"
+
+measure() { # LABEL COMMAND... → prints a line, sets SECS
+	label=$1
+	shift
+	sync # so neither run pays for writing back the other's pages
+	"$BUILD/peak" "$@" >/dev/null 2>"$DIR/peak.out" || {
+		echo "bench: $label failed:" >&2
+		cat "$DIR/peak.out" >&2
+		exit 1
+	}
+	set -- $(tail -n 1 "$DIR/peak.out")
+	SECS=$1
+	printf '  %-28s %7.2f s   peak %6.1f MB\n' "$label" "$1" "$(echo "$2 / 1024" | bc -l)"
+}
+
+# Read the file once so neither tool pays for a cold page cache.
+cat "$DATA" >/dev/null
+cols=$(head -n 1 "$DATA" | tr ',' '\n' | wc -l)
+size=$(wc -c <"$DATA")
+printf 'dsaudit bench: %s rows x %s columns (%.1f MB), dsaudit-gen --seed 1\n' "$ROWS" "$cols" \
+	"$(echo "$size / 1000000" | bc -l)"
+
+rm -f "$DIR/import.db" "$DIR/load.db"
+measure "sqlite3 shell .import" sqlite3 "$DIR/import.db" -cmd ".mode csv" ".import $DATA data"
+IMPORT=$SECS
+measure "dsaudit load" ./dsaudit load "$DATA" --db "$DIR/load.db" --no-progress
+LOAD=$SECS
+printf '  %-28s %7.2f     (goal <= 0.80)\n' "ratio load / import" "$(echo "$LOAD / $IMPORT" | bc -l)"
+rm -f "$DIR/import.db" "$DIR/load.db"
