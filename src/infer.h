@@ -6,9 +6,9 @@
  *  1. Missing: an empty cell, JSON null, an empty JSON string, or a cell equal
  *     to one of the --na markers (exactly, case-sensitive).
  *  2. Boolean: true or false in any letter case, or a JSON boolean.
- *  3. Integer: -?(0|[1-9][0-9]*) within the signed 64-bit range. A leading
- *     zero (01234), a plus sign or surrounding spaces make it text, so codes
- *     keep their digits.
+ *  3. Integer: -?(0|[1-9][0-9]*) within the signed 64-bit range, except
+ *     -0. A leading zero (01234), a plus sign or surrounding spaces make it
+ *     text, so codes keep their digits.
  *  4. Real: the JSON number grammar with a fraction or exponent
  *     (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?), finite as a double.
  *  5. Text: anything else; JSON strings and nested JSON are always text.

@@ -153,48 +153,80 @@ static void scan_add_column(struct scan *sc, const char *name)
 }
 
 /* SQLite matches column names without regard to ASCII case, so uniqueness must too. */
-static int name_taken(struct strmap *lower, const char *name)
+static char *lower_key(const char *name)
 {
 	char *key = xstrdup(name);
 	for (char *c = key; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
+	return key;
+}
+
+static int name_in(const struct strmap *set, const char *name)
+{
+	char *key = lower_key(name);
+	int found = strmap_find(set, key, strlen(key)) >= 0;
+	free(key);
+	return found;
+}
+
+/* Adds name to set; returns 1 if it was already there. */
+static int name_taken(struct strmap *set, const char *name)
+{
+	char *key = lower_key(name);
 	int added;
-	strmap_intern(lower, key, strlen(key), &added);
+	strmap_intern(set, key, strlen(key), &added);
 	free(key);
 	return !added;
 }
 
+/* Sets *name to base_2, base_3, ... : the first that no column uses or is given. */
+static void unique_name(struct strbuf *name, const char *base, const struct strmap *used,
+			const struct strmap *given)
+{
+	for (int k = 2;; k++) {
+		strbuf_reset(name);
+		strbuf_printf(name, "%s_%d", base, k);
+		if (!name_in(used, name->buf) && !name_in(given, name->buf))
+			return;
+	}
+}
+
 /*
  * CSV header: empty names become column_N and repeated names get a suffix
- * (priors_count, priors_count_2), each with a warning.
+ * (priors_count, priors_count_2), each with a warning. A made-up name never
+ * takes a name that the header itself gives to a later column.
  */
 static void scan_header(struct scan *sc, const struct csv_record *rec, const char *path,
 			struct strbuf *warnings)
 {
+	struct strmap given;
+	strmap_init(&given);
+	for (size_t i = 0; i < rec->n; i++)
+		if (rec->fields[i].len > 0)
+			name_taken(&given, rec->fields[i].text);
 	struct strbuf name = {0};
 	for (size_t i = 0; i < rec->n; i++) {
-		const char *given = rec->fields[i].text;
+		const char *text = rec->fields[i].text;
 		strbuf_reset(&name);
 		if (rec->fields[i].len == 0) {
 			strbuf_printf(&name, "column_%zu", i + 1);
-			strbuf_printf(warnings, "%s: column %zu has no name; calling it %s\n", path, i + 1, name.buf);
-		} else
-			strbuf_append(&name, given, rec->fields[i].len);
-		if (name_taken(&sc->columns, name.buf)) {
-			char *base = xstrdup(name.buf);
-			for (int k = 2;; k++) {
-				strbuf_reset(&name);
-				strbuf_printf(&name, "%s_%d", base, k);
-				if (!name_taken(&sc->columns, name.buf))
-					break;
+			if (name_in(&sc->columns, name.buf) || name_in(&given, name.buf)) {
+				char *base = xstrdup(name.buf);
+				unique_name(&name, base, &sc->columns, &given);
+				free(base);
 			}
+			strbuf_printf(warnings, "%s: column %zu has no name; calling it %s\n", path, i + 1, name.buf);
+		} else if (name_in(&sc->columns, text)) {
+			unique_name(&name, text, &sc->columns, &given);
 			strbuf_printf(warnings, "%s: column %zu repeats the name \"%s\"; calling it %s\n", path, i + 1,
-				      base, name.buf);
-			free(base);
-		}
+				      text, name.buf);
+		} else
+			strbuf_append(&name, text, rec->fields[i].len);
+		name_taken(&sc->columns, name.buf);
 		scan_add_column(sc, name.buf);
 	}
 	strbuf_free(&name);
+	strmap_free(&given);
 }
 
 static int ragged_row(struct source *src, const struct csv_record *rec, size_t want, struct audit_err *err)
@@ -293,10 +325,14 @@ static int check_json_names(struct scan *sc, const char *path, struct audit_err 
 	struct strmap lower;
 	strmap_init(&lower);
 	int e = AUDIT_OK;
-	for (size_t i = 0; i < sc->ncols && !e; i++)
-		if (name_taken(&lower, sc->names[i]))
-			e = audit_fail(err, AUDIT_EINPUT, "%s: keys \"%s\" and another differ only in letter case; "
-				       "a database column cannot tell them apart", path, sc->names[i]);
+	for (size_t i = 0; i < sc->ncols && !e; i++) {
+		char *key = lower_key(sc->names[i]);
+		size_t first = strmap_intern(&lower, key, strlen(key), NULL);
+		free(key);
+		if (first != i)
+			e = audit_fail(err, AUDIT_EINPUT, "%s: keys \"%s\" and \"%s\" differ only in letter case; "
+				       "a database column cannot tell them apart", path, sc->names[first], sc->names[i]);
+	}
 	strmap_free(&lower);
 	return e;
 }
@@ -509,7 +545,9 @@ static char *default_name(const char *path)
 static char *timestamp_now(void)
 {
 	const char *pinned = getenv("SOURCE_DATE_EPOCH");
-	time_t t = pinned && *pinned ? (time_t)strtoll(pinned, NULL, 10) : time(NULL);
+	time_t t = time(NULL);
+	if (pinned && *pinned && strspn(pinned, "0123456789") == strlen(pinned))
+		t = (time_t)strtoll(pinned, NULL, 10);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	char buf[32];

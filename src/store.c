@@ -71,6 +71,17 @@ static int schema_version(struct store *st, int *version, struct audit_err *err)
 	return rc == SQLITE_ROW ? AUDIT_OK : sql_error(st, rc, err, "reading the schema version");
 }
 
+/* A database with tables but no schema version belongs to some other program. */
+static int has_tables(struct store *st)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
 int store_open(const char *path, struct store **out, struct audit_err *err)
 {
 	struct store *st = xcalloc(1, sizeof *st);
@@ -91,6 +102,9 @@ int store_open(const char *path, struct store **out, struct audit_err *err)
 	if (!e && version > STORE_SCHEMA)
 		e = audit_fail(err, AUDIT_EUSAGE, "%s: made by a newer dsaudit (schema %d, this one knows %d)",
 			       path, version, STORE_SCHEMA);
+	if (!e && version == 0 && has_tables(st))
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: an SQLite database that dsaudit did not create "
+			       "(it has tables of its own); give another --db", path);
 	if (!e && version < STORE_SCHEMA) {
 		char sql[1200];
 		snprintf(sql, sizeof sql, "BEGIN; %s PRAGMA user_version=%d; COMMIT;", schema_sql, STORE_SCHEMA);

@@ -23,7 +23,7 @@ measure() { # LABEL COMMAND... → prints a line, sets SECS
 	}
 	set -- $(tail -n 1 "$DIR/peak.out")
 	SECS=$1
-	printf '  %-28s %7.2f s   peak %6.1f MB\n' "$label" "$1" "$(echo "$2 / 1024" | bc -l)"
+	printf '  %-28s %7.2f s   peak %6.1f MB\n' "$label" "$1" "$(awk "BEGIN { print $2 / 1024 }")"
 }
 
 # Read the file once so neither tool pays for a cold page cache.
@@ -31,12 +31,12 @@ cat "$DATA" >/dev/null
 cols=$(head -n 1 "$DATA" | tr ',' '\n' | wc -l)
 size=$(wc -c <"$DATA")
 printf 'dsaudit bench: %s rows x %s columns (%.1f MB), dsaudit-gen --seed 1\n' "$ROWS" "$cols" \
-	"$(echo "$size / 1000000" | bc -l)"
+	"$(awk "BEGIN { print $size / 1000000 }")"
 
 rm -f "$DIR/import.db" "$DIR/load.db"
 measure "sqlite3 shell .import" sqlite3 "$DIR/import.db" -cmd ".mode csv" ".import $DATA data"
 IMPORT=$SECS
 measure "dsaudit load" ./dsaudit load "$DATA" --db "$DIR/load.db" --no-progress
 LOAD=$SECS
-printf '  %-28s %7.2f     (goal <= 0.80)\n' "ratio load / import" "$(echo "$LOAD / $IMPORT" | bc -l)"
+printf '  %-28s %7.2f     (goal <= 0.80)\n' "ratio load / import" "$(awk "BEGIN { print $LOAD / $IMPORT }")"
 rm -f "$DIR/import.db" "$DIR/load.db"
