@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -541,20 +540,6 @@ static char *default_name(const char *path)
 	return xstrndup(base, len);
 }
 
-/* Load time in ISO 8601 UTC; SOURCE_DATE_EPOCH pins it for reproducible tests. */
-static char *timestamp_now(void)
-{
-	const char *pinned = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
-	if (pinned && *pinned && strspn(pinned, "0123456789") == strlen(pinned))
-		t = (time_t)strtoll(pinned, NULL, 10);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
-}
-
 static void fill_result(struct load_result *res, struct scan *sc)
 {
 	res->ncols = sc->ncols;
@@ -576,6 +561,12 @@ int load_scan(const struct load_options *opt, struct load_plan *plan, struct str
 	plan->scan = xcalloc(1, sizeof *plan->scan);
 	strmap_init(&plan->scan->columns);
 	return scan_pass(opt, &plan->format, plan->scan, warnings, err);
+}
+
+const char *const *load_plan_columns(const struct load_plan *plan, size_t *n)
+{
+	*n = plan->scan ? plan->scan->ncols : 0;
+	return plan->scan ? (const char *const *)plan->scan->names : NULL;
 }
 
 void load_plan_free(struct load_plan *plan)
@@ -604,18 +595,12 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 	v->rows = sc->rows;
 	v->columns = (long long)sc->ncols;
 	v->format = xstrdup(format_name(plan->format));
-	v->loaded_at = timestamp_now();
+	v->loaded_at = timestamp_utc();
 	fill_result(res, sc);
 
-	int e = store_begin(st, err);
-	if (!e)
-		e = store_add_version(st, v, res->cols, res->ncols, err);
+	int e = store_add_version(st, v, res->cols, res->ncols, err);
 	if (!e)
 		e = store_pass(st, opt, plan->format, sc, v->id, err);
-	if (!e)
-		e = store_commit(st, err);
-	if (e)
-		store_rollback(st);
 	return e;
 }
 

@@ -51,10 +51,13 @@ int data_format_parse(const char *s, enum data_format *out);
 int load_scan(const struct load_options *opt, struct load_plan *plan, struct strbuf *warnings,
 	      struct audit_err *err);
 void load_plan_free(struct load_plan *plan);
+/* The columns the scan found, in file order (borrowed from the plan). */
+const char *const *load_plan_columns(const struct load_plan *plan, size_t *n);
 
 /*
- * Pass 2: stores the version in one transaction, or finds the same file
- * already stored (res->existed). On error the database is as it was.
+ * Pass 2: stores the version, or finds the same file already stored
+ * (res->existed). Call inside a transaction (store_begin), so that on error
+ * a rollback leaves the database as it was.
  */
 int load_store(struct store *st, const struct load_options *opt, struct load_plan *plan,
 	       struct load_result *res, struct audit_err *err);

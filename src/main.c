@@ -9,8 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
+#include "config.h"
 #include "infer.h"
 #include "load.h"
+#include "stats.h"
 #include "store.h"
 #include "util.h"
 
@@ -20,7 +23,25 @@ static const char usage_text[] =
 	"usage: dsaudit <command> [options]\n"
 	"\n"
 	"Commands:\n"
+	"  audit DATA [options]  load DATA, compute its bias metrics, store and report them\n"
 	"  load DATA --db FILE   store DATA (CSV, JSON Lines or JSON) as a new dataset version\n"
+	"\n"
+	"Options of audit:\n"
+	"  --label COL           the label column (without it, only representation is audited)\n"
+	"  --positive SPEC       positive label values (1 or Medium,High) or a comparison (>=70)\n"
+	"  --protected COLS      comma-separated protected attributes\n"
+	"  --intersections N     largest intersection of protected attributes (default 2; 1 = none)\n"
+	"  --reference A=V       reference group V of attribute A (default: its largest group)\n"
+	"  --strata COL          stratify cdd and mantel_haenszel_or by COL\n"
+	"  --bins COL=E1,E2,...  group a numeric attribute into bins with these edges\n"
+	"  --min-group N         groups smaller than N are 'insufficient' (default 30)\n"
+	"  --config FILE         JSON configuration (flags override it); see dsaudit(1)\n"
+	"  --db FILE             database (default: OUT/dsaudit.db)\n"
+	"  --out DIR             output directory (default: dsaudit-out)\n"
+	"  --format LIST         reports to write (default: json)\n"
+	"  --name NAME           dataset name (default: DATA's file name without extension)\n"
+	"  --data-format FMT     csv, jsonl or json (default: from the extension, else the content)\n"
+	"  --delimiter C, --na LIST, --no-progress   as for load\n"
 	"\n"
 	"Options of load:\n"
 	"  --db FILE             SQLite database to store into (created if absent)\n"
@@ -33,7 +54,7 @@ static const char usage_text[] =
 	"  -h, --help            show this help\n"
 	"  -V, --version         show the version\n"
 	"\n"
-	"Exit status: 0 success, 1 a gate failed, 2 usage error or bad input (nothing stored),\n"
+	"Exit status: 0 success, 1 the audit found a failing metric, 2 usage error or bad input\n(nothing stored), "
 	"3 environment error such as a full disk (database unchanged). See dsaudit(1).\n";
 
 struct load_cli {
@@ -162,8 +183,13 @@ static int cmd_load(int argc, char **argv, struct audit_err *err)
 		fputs(warnings.buf, stderr);
 	if (!e)
 		e = store_open(cli.db, &st, err);
-	if (!e)
+	if (!e && !(e = store_begin(st, err))) {
 		e = load_store(st, &opt, &plan, &res, err);
+		if (!e)
+			e = store_commit(st, err);
+		if (e)
+			store_rollback(st);
+	}
 	if (!e)
 		print_load_result(&res);
 	load_result_free(&res);
@@ -174,8 +200,19 @@ static int cmd_load(int argc, char **argv, struct audit_err *err)
 	return e;
 }
 
+static int cmd_audit(int argc, char **argv, int *failed, struct audit_err *err)
+{
+	struct audit_config cfg;
+	int e = config_parse(argc, argv, &cfg, err);
+	if (!e)
+		e = audit_run(&cfg, !cfg.no_progress && isatty(STDERR_FILENO), failed, err);
+	config_free(&cfg);
+	return e;
+}
+
 int main(int argc, char **argv)
 {
+	stats_init();
 	/* A file-size limit should surface as a write error (exit 3), not kill us. */
 	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
@@ -192,19 +229,21 @@ int main(int argc, char **argv)
 		return EXIT_PASS;
 	}
 	struct audit_err err = {0};
-	int e;
-	if (strcmp(cmd, "load") == 0) {
-		for (int i = 2; i < argc; i++)
-			if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-				fputs(usage_text, stdout);
-				return EXIT_PASS;
-			}
+	int e, failed = 0;
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(usage_text, stdout);
+			return EXIT_PASS;
+		}
+	if (strcmp(cmd, "load") == 0)
 		e = cmd_load(argc - 2, argv + 2, &err);
-	} else
+	else if (strcmp(cmd, "audit") == 0)
+		e = cmd_audit(argc - 2, argv + 2, &failed, &err);
+	else
 		e = audit_fail(&err, AUDIT_EUSAGE, "unknown command \"%s\" (see dsaudit --help)", cmd);
 	if (e) {
 		fprintf(stderr, "dsaudit: %s\n", err.msg);
 		return audit_exit_status(err.code);
 	}
-	return EXIT_PASS;
+	return failed ? EXIT_GATE : EXIT_PASS;
 }

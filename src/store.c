@@ -4,6 +4,7 @@
  */
 #include "store.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,31 @@ static const char *schema_sql =
 	"  name TEXT NOT NULL,\n"
 	"  type TEXT NOT NULL,\n"
 	"  missing INTEGER NOT NULL,\n"
-	"  PRIMARY KEY(dataset_id, position));\n";
+	"  PRIMARY KEY(dataset_id, position));\n"
+	"CREATE TABLE IF NOT EXISTS audit(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  dataset_id INTEGER NOT NULL REFERENCES dataset(id),\n"
+	"  config TEXT NOT NULL,\n"
+	"  tool_version TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  verdict TEXT NOT NULL);\n"
+	"CREATE TABLE IF NOT EXISTS metric(\n"
+	"  audit_id INTEGER NOT NULL REFERENCES audit(id),\n"
+	"  family TEXT NOT NULL,\n"
+	"  metric TEXT NOT NULL,\n"
+	"  attribute TEXT,\n"
+	"  \"column\" TEXT,\n"
+	"  \"group\" TEXT,\n"
+	"  reference TEXT,\n"
+	"  value REAL,\n"
+	"  ci_low REAL,\n"
+	"  ci_high REAL,\n"
+	"  p_value REAL,\n"
+	"  p_adjusted REAL,\n"
+	"  n INTEGER,\n"
+	"  status TEXT NOT NULL,\n"
+	"  detail TEXT);\n"
+	"CREATE INDEX IF NOT EXISTS metric_by_audit ON metric(audit_id);\n";
 
 /* Maps an SQLite result code to our error codes. */
 static int sql_error(struct store *st, int rc, struct audit_err *err, const char *doing)
@@ -106,7 +131,7 @@ int store_open(const char *path, struct store **out, struct audit_err *err)
 		e = audit_fail(err, AUDIT_EUSAGE, "%s: an SQLite database that dsaudit did not create "
 			       "(it has tables of its own); give another --db", path);
 	if (!e && version < STORE_SCHEMA) {
-		char sql[1200];
+		char sql[2400];
 		snprintf(sql, sizeof sql, "BEGIN; %s PRAGMA user_version=%d; COMMIT;", schema_sql, STORE_SCHEMA);
 		e = exec(st, sql, err, "creating tables");
 		if (e)
@@ -328,4 +353,174 @@ void store_rows_close(struct store_rows *w)
 		return;
 	sqlite3_finalize(w->insert);
 	free(w);
+}
+
+struct store_cursor {
+	struct store *st;
+	sqlite3_stmt *select;
+	size_t ncols;
+};
+
+int store_cursor_open(struct store *st, long long id, const char *const *columns, size_t ncols,
+		      struct store_cursor **out, struct audit_err *err)
+{
+	sqlite3_str *sql = sqlite3_str_new(st->db);
+	sqlite3_str_appendall(sql, "SELECT ");
+	for (size_t i = 0; i < ncols; i++)
+		sqlite3_str_appendf(sql, "%s\"%w\"", i ? ", " : "", columns[i]);
+	if (ncols == 0)
+		sqlite3_str_appendall(sql, "1");
+	sqlite3_str_appendf(sql, " FROM \"data_%lld\"", id);
+	char *text = sqlite3_str_finish(sql);
+	if (!text)
+		return audit_fail(err, AUDIT_EINTERNAL, "out of memory building SQL");
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, text, -1, &s, NULL);
+	sqlite3_free(text);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "reading the rows");
+	struct store_cursor *c = xcalloc(1, sizeof *c);
+	c->st = st;
+	c->select = s;
+	c->ncols = ncols;
+	*out = c;
+	return AUDIT_OK;
+}
+
+int store_cursor_next(struct store_cursor *c, struct typed_value *cells, struct audit_err *err)
+{
+	int rc = sqlite3_step(c->select);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return -sql_error(c->st, rc, err, "reading the rows");
+	for (size_t i = 0; i < c->ncols; i++) {
+		struct typed_value *v = &cells[i];
+		int col = (int)i;
+		switch (sqlite3_column_type(c->select, col)) {
+		case SQLITE_NULL:
+			v->type = COL_UNKNOWN;
+			break;
+		case SQLITE_INTEGER:
+			v->type = COL_INTEGER;
+			v->i = sqlite3_column_int64(c->select, col);
+			break;
+		case SQLITE_FLOAT:
+			v->type = COL_REAL;
+			v->d = sqlite3_column_double(c->select, col);
+			break;
+		default:
+			v->type = COL_TEXT;
+			v->s = (const char *)sqlite3_column_text(c->select, col);
+			v->len = (size_t)sqlite3_column_bytes(c->select, col);
+			break;
+		}
+	}
+	return 1;
+}
+
+void store_cursor_close(struct store_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->select);
+	free(c);
+}
+
+static void bind_double_or_null(sqlite3_stmt *s, int col, double x)
+{
+	if (isfinite(x))
+		sqlite3_bind_double(s, col, x);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int col, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(s, col, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+static int insert_metric_rows(struct store *st, long long audit_id, const struct audit_result *r,
+			      struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+		"INSERT INTO metric(audit_id, family, metric, attribute, \"column\", \"group\", reference,"
+		" value, ci_low, ci_high, p_value, p_adjusted, n, status, detail)"
+		" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "storing the metrics");
+	for (size_t i = 0; i < r->n && rc == SQLITE_OK; i++) {
+		const struct audit_record *m = &r->records[i];
+		sqlite3_bind_int64(s, 1, audit_id);
+		sqlite3_bind_text(s, 2, m->family, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, m->metric, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 4, m->attribute);
+		bind_text_or_null(s, 5, m->column);
+		bind_text_or_null(s, 6, m->group);
+		bind_text_or_null(s, 7, m->reference);
+		bind_double_or_null(s, 8, m->value);
+		bind_double_or_null(s, 9, m->ci_low);
+		bind_double_or_null(s, 10, m->ci_high);
+		bind_double_or_null(s, 11, m->p_value);
+		bind_double_or_null(s, 12, m->p_adjusted);
+		if (isfinite(m->n))
+			sqlite3_bind_int64(s, 13, (long long)m->n);
+		else
+			sqlite3_bind_null(s, 13);
+		sqlite3_bind_text(s, 14, record_status_name(m->status), -1, SQLITE_STATIC);
+		bind_text_or_null(s, 15, m->detail);
+		rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(st->db);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_OK ? AUDIT_OK : sql_error(st, rc, err, "storing the metrics");
+}
+
+int store_add_audit(struct store *st, const struct audit_result *r, const char *created_at,
+		    const char *verdict, long long *audit_id, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+		"INSERT INTO audit(dataset_id, config, tool_version, created_at, verdict) VALUES(?,?,?,?,?)"
+		" RETURNING id", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "storing the audit");
+	sqlite3_bind_int64(s, 1, r->dataset.id);
+	sqlite3_bind_text(s, 2, r->config_json ? r->config_json : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, r->tool_version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, created_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, verdict, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*audit_id = sqlite3_column_int64(s, 0);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_error(st, rc, err, "storing the audit");
+	return insert_metric_rows(st, *audit_id, r, err);
+}
+
+char *store_distinct_values(struct store *st, long long id, const char *column, int limit)
+{
+	struct strbuf out = {0};
+	char *sql = sqlite3_mprintf("SELECT DISTINCT \"%w\" FROM \"data_%lld\" WHERE \"%w\" IS NOT NULL"
+				    " ORDER BY 1 LIMIT %d", column, id, column, limit + 1);
+	sqlite3_stmt *s = NULL;
+	if (sql && sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK) {
+		for (int i = 0; sqlite3_step(s) == SQLITE_ROW; i++) {
+			if (i == limit) {
+				strbuf_printf(&out, ", ...");
+				break;
+			}
+			strbuf_printf(&out, "%s%s", i ? ", " : "", (const char *)sqlite3_column_text(s, 0));
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_free(sql);
+	return out.buf ? out.buf : xstrdup("");
 }

@@ -6,6 +6,9 @@
  *   dataset(id, name, version, source, sha256, rows, columns, format, loaded_at)
  *   dataset_column(dataset_id, position, name, type, missing)
  *   data_<id>: the rows of version <id>, one column per data column
+ *   audit(id, dataset_id, config, tool_version, created_at, verdict)
+ *   metric(audit_id, family, metric, attribute, column, group, reference,
+ *          value, ci_low, ci_high, p_value, p_adjusted, n, status, detail)
  * Callers group changes in store_begin/store_commit so a failed load leaves
  * the database exactly as it was.
  */
@@ -15,9 +18,10 @@
 #include <stddef.h>
 
 #include "infer.h"
+#include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA 1
+#define STORE_SCHEMA 2
 
 struct store;
 
@@ -70,5 +74,27 @@ int store_rows_open(struct store *st, long long id, size_t ncols, struct store_r
 		    struct audit_err *err);
 int store_rows_insert(struct store_rows *w, const struct typed_value *vals, struct audit_err *err);
 void store_rows_close(struct store_rows *w);
+
+/*
+ * Reads the given columns of version id, row by row, in stored order (the
+ * one scan that counting needs). Text cells point into SQLite's memory and
+ * are valid until the next store_cursor_next. NULL cells have type COL_UNKNOWN.
+ */
+struct store_cursor;
+int store_cursor_open(struct store *st, long long id, const char *const *columns, size_t ncols,
+		      struct store_cursor **out, struct audit_err *err);
+/* 1 row, 0 end, or an error code negated. */
+int store_cursor_next(struct store_cursor *c, struct typed_value *cells, struct audit_err *err);
+void store_cursor_close(struct store_cursor *c);
+
+/*
+ * Up to limit distinct non-null values of column in version id, as text in
+ * value order, joined with ", " (for error messages). Caller frees.
+ */
+char *store_distinct_values(struct store *st, long long id, const char *column, int limit);
+
+/* Stores an audit of r->dataset.id and its records (inside the caller's transaction). */
+int store_add_audit(struct store *st, const struct audit_result *r, const char *created_at,
+		    const char *verdict, long long *audit_id, struct audit_err *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int audit_fail(struct audit_err *err, enum audit_error code, const char *fmt, ...)
 {
@@ -215,4 +216,17 @@ size_t utf8_display_width(const char *s)
 		width += is_wide(cp) ? 2 : 1;
 	}
 	return width;
+}
+
+char *timestamp_utc(void)
+{
+	const char *pinned = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	if (pinned && *pinned && strspn(pinned, "0123456789") == strlen(pinned))
+		t = (time_t)strtoll(pinned, NULL, 10);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[32];
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
 }

@@ -64,6 +64,13 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_reset(struct strbuf *sb);
 void strbuf_free(struct strbuf *sb);
 
+/*
+ * The current time as ISO 8601 UTC (2026-11-27T22:33:02Z); the environment
+ * variable SOURCE_DATE_EPOCH (whole seconds) pins it, for reproducible runs.
+ * Caller frees.
+ */
+char *timestamp_utc(void);
+
 /* Terminal columns of a UTF-8 string: East Asian wide characters (Hangul, CJK) count 2. */
 size_t utf8_display_width(const char *s);
 

@@ -10,6 +10,10 @@ void test_sha256(void);
 void test_csv(void);
 void test_json_rows(void);
 void test_infer(void);
+void test_config(void);
+void test_reports(void);
+void test_stats(void);
+void test_metrics(void);
 
 static const struct {
 	const char *name;
@@ -19,6 +23,10 @@ static const struct {
 	{"csv", test_csv},
 	{"json_rows", test_json_rows},
 	{"infer", test_infer},
+	{"config", test_config},
+	{"reports", test_reports},
+	{"stats", test_stats},
+	{"metrics", test_metrics},
 };
 
 int main(void)

@@ -1,0 +1,55 @@
+/*
+ * common.c — helpers shared by the metric files (see common.h).
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+double group_labeled(const struct count_table *t, size_t g, long c)
+{
+	double sum = 0;
+	for (size_t s = 0; s < t->nstrata; s++)
+		for (size_t k = 0; k < t->nclasses; k++)
+			if (c < 0 || (size_t)c == k)
+				sum += count_at(t, g, s, k);
+	return sum;
+}
+
+double group_rows(const struct count_table *t, size_t g)
+{
+	return group_labeled(t, g, -1) + t->unlabeled[g];
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct audit_record *metric_add(struct audit_result *out, const char *family, const char *metric,
+				const char *attribute, const char *column, const char *group,
+				const char *reference)
+{
+	struct audit_record rec = record_init(family, metric);
+	rec.attribute = dup_or_null(attribute);
+	rec.column = dup_or_null(column);
+	rec.group = dup_or_null(group);
+	rec.reference = dup_or_null(reference);
+	return audit_result_add(out, &rec);
+}
+
+void metric_detail(struct audit_record *rec, const char *fmt, ...)
+{
+	struct strbuf sb = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	strbuf_append(&sb, buf, strlen(buf));
+	free(rec->detail);
+	rec->detail = sb.buf;
+}

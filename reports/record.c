@@ -1,0 +1,80 @@
+/*
+ * record.c — building and freeing the audit result (see record.h).
+ */
+#include "record.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct audit_record record_init(const char *family, const char *metric)
+{
+	struct audit_record rec;
+	memset(&rec, 0, sizeof rec);
+	rec.family = family;
+	rec.metric = metric;
+	rec.value = rec.ci_low = rec.ci_high = rec.p_value = rec.p_adjusted = rec.n = NAN;
+	rec.status = STATUS_OK;
+	return rec;
+}
+
+struct audit_record *audit_result_add(struct audit_result *r, const struct audit_record *rec)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->records = xrealloc(r->records, r->cap * sizeof *r->records);
+	}
+	r->records[r->n] = *rec;
+	return &r->records[r->n++];
+}
+
+static void record_free(struct audit_record *rec)
+{
+	free(rec->attribute);
+	free(rec->column);
+	free(rec->group);
+	free(rec->reference);
+	free(rec->detail);
+}
+
+void audit_result_free(struct audit_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		record_free(&r->records[i]);
+	free(r->records);
+	free(r->dataset.name);
+	free(r->dataset.path);
+	free(r->config_json);
+	memset(r, 0, sizeof *r);
+}
+
+const char *record_status_name(enum record_status s)
+{
+	switch (s) {
+	case STATUS_OK: return "ok";
+	case STATUS_WARN: return "warn";
+	case STATUS_FAIL: return "fail";
+	case STATUS_INSUFFICIENT: return "insufficient";
+	}
+	return "ok";
+}
+
+void audit_result_status_counts(const struct audit_result *r, size_t counts[4])
+{
+	memset(counts, 0, 4 * sizeof *counts);
+	for (size_t i = 0; i < r->n; i++)
+		counts[r->records[i].status]++;
+}
+
+const char *audit_verdict(const struct audit_result *r)
+{
+	size_t counts[4];
+	audit_result_status_counts(r, counts);
+	if (counts[STATUS_FAIL])
+		return "fail";
+	if (counts[STATUS_WARN])
+		return "warn";
+	return "pass";
+}

@@ -1,0 +1,66 @@
+/*
+ * record.h — the one shape of every number dsaudit produces (DESIGN.md), and
+ * the audit result: the records plus the facts of the dataset they describe.
+ * The same record is a JSON array element, a row of the SQLite metric table
+ * and a row of the workbook's detail sheet. Reports render records; they
+ * never compute statistics.
+ *
+ * Ownership: an audit_result owns its records and every string in them;
+ * audit_result_free releases all. family and metric are static strings.
+ */
+#ifndef DSAUDIT_RECORD_H
+#define DSAUDIT_RECORD_H
+
+#include <stddef.h>
+
+enum record_status { STATUS_OK, STATUS_WARN, STATUS_FAIL, STATUS_INSUFFICIENT };
+
+struct audit_record {
+	const char *family;   /* "representation", "selection", ... (static) */
+	const char *metric;   /* METRICS.md name, e.g. "disparate_impact" (static) */
+	char *attribute;      /* "race" or "race*sex"; NULL for dataset level */
+	char *column;         /* the data column measured, or NULL */
+	char *group;          /* "Black", "Black*F"; NULL for attribute level */
+	char *reference;      /* the group compared against, or NULL */
+	double value;         /* NAN where undefined: written as null */
+	double ci_low, ci_high;
+	double p_value;
+	double p_adjusted;    /* Holm-adjusted p across the groups of an attribute */
+	double n;             /* the count the figure rests on; NAN if none */
+	enum record_status status;
+	char *detail;         /* short text for reviewers, or NULL */
+};
+
+struct dataset_facts {
+	char *name;
+	int version;
+	long long id;
+	char *path;
+	char sha256[65];
+	long long rows, columns;
+};
+
+struct audit_result {
+	const char *tool_version;
+	struct dataset_facts dataset;
+	char *config_json;    /* the effective configuration, canonical JSON text */
+	struct audit_record *records;
+	size_t n, cap;
+};
+
+/* A record with every number NAN, every string NULL and status ok. */
+struct audit_record record_init(const char *family, const char *metric);
+/* Appends rec, taking ownership of its strings. Returns the stored copy. */
+struct audit_record *audit_result_add(struct audit_result *r, const struct audit_record *rec);
+void audit_result_free(struct audit_result *r);
+
+const char *record_status_name(enum record_status s);
+/* Counts of records by status, indexed by enum record_status. */
+void audit_result_status_counts(const struct audit_result *r, size_t counts[4]);
+/*
+ * The overall verdict: "fail" if any record failed, else "warn" if any
+ * warned, else "pass". Insufficient records alone never fail an audit.
+ */
+const char *audit_verdict(const struct audit_result *r);
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * audit.c — the audit pipeline (see audit.h). Everything up to the commit
+ * happens in one transaction: a configuration error found after loading
+ * (a positive spec that matches nothing, an unknown reference group) leaves
+ * the database as it was.
+ */
+#include "audit.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common.h"
+#include "count.h"
+#include "json.h"
+#include "load.h"
+#include "record.h"
+#include "representation.h"
+#include "selection.h"
+#include "store.h"
+#include "summary.h"
+
+#define DEFAULT_NA "NA,N/A,null,?"
+
+static int make_out_dir(const char *dir, struct audit_err *err)
+{
+	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+		return AUDIT_OK;
+	return audit_fail(err, AUDIT_EIO, "%s: cannot create the output directory: %s", dir, strerror(errno));
+}
+
+static int load_options_from(const struct audit_config *cfg, int progress, struct load_options *opt,
+			     struct audit_err *err)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->path = cfg->data;
+	opt->name = cfg->name;
+	opt->progress = progress;
+	if (cfg->data_format && data_format_parse(cfg->data_format, &opt->format) < 0)
+		return audit_fail(err, AUDIT_EUSAGE, "--data-format: expected csv, jsonl or json");
+	if (cfg->delimiter)
+		opt->delimiter = strcmp(cfg->delimiter, "tab") == 0 ? '\t' : cfg->delimiter[0];
+	return AUDIT_OK;
+}
+
+/* Reports that are not written yet are refused up front rather than silently skipped. */
+static int check_formats(const struct audit_config *cfg, struct audit_err *err)
+{
+	for (size_t i = 0; i < cfg->nformats; i++)
+		if (strcmp(cfg->formats[i], "json") != 0)
+			return audit_fail(err, AUDIT_EUSAGE, "--format %s: not implemented yet (this version writes json)",
+					  cfg->formats[i]);
+	return AUDIT_OK;
+}
+
+static const struct population *population_for(const struct audit_config *cfg, const char *attribute)
+{
+	for (size_t i = 0; i < cfg->npopulations; i++)
+		if (strcmp(cfg->populations[i].attribute, attribute) == 0)
+			return &cfg->populations[i];
+	return NULL;
+}
+
+static const char *reference_for(const struct audit_config *cfg, const char *attribute)
+{
+	for (size_t i = 0; i < cfg->nreferences; i++)
+		if (strcmp(cfg->references[i].attribute, attribute) == 0)
+			return cfg->references[i].value;
+	return NULL;
+}
+
+static char *group_list(const struct count_table *t)
+{
+	struct strbuf sb = {0};
+	for (size_t g = 0; g < t->ngroups && g < 20; g++)
+		strbuf_printf(&sb, "%s%s", g ? ", " : "", t->groups[g]);
+	if (t->ngroups > 20)
+		strbuf_printf(&sb, ", ... and %zu more", t->ngroups - 20);
+	return sb.buf ? sb.buf : xstrdup("");
+}
+
+/* The configured reference group of a table, or its largest group. */
+static int reference_index(const struct audit_config *cfg, const struct count_table *t, size_t *ref,
+			   struct audit_err *err)
+{
+	const char *want = reference_for(cfg, t->attribute);
+	if (!want) {
+		*ref = selection_default_reference(t);
+		return AUDIT_OK;
+	}
+	for (size_t g = 0; g < t->ngroups; g++)
+		if (strcmp(t->groups[g], want) == 0) {
+			*ref = g;
+			return AUDIT_OK;
+		}
+	char *groups = group_list(t);
+	audit_fail(err, AUDIT_EUSAGE, "--reference %s=%s: no such group; %s has: %s", t->attribute, want,
+		   t->attribute, groups);
+	free(groups);
+	return AUDIT_EUSAGE;
+}
+
+static int check_positive_matches(struct store *st, long long id, const struct audit_config *cfg,
+				  const struct count_tables *ct, struct audit_err *err)
+{
+	if (!cfg->label || !cfg->positive.text || ct->ntables == 0)
+		return AUDIT_OK;
+	const struct count_table *t = &ct->tables[0];
+	for (size_t g = 0; g < t->ngroups; g++)
+		if (group_labeled(t, g, 1) > 0)
+			return AUDIT_OK;
+	char *values = store_distinct_values(st, id, cfg->label, 20);
+	audit_fail(err, AUDIT_EUSAGE, "--positive %s matches no row of the label column %s (its values: %s)",
+		   cfg->positive.text, cfg->label, values);
+	free(values);
+	return AUDIT_EUSAGE;
+}
+
+static void compute_records(const struct audit_config *cfg, const struct count_tables *ct, const size_t *refs,
+			    struct audit_result *res)
+{
+	for (size_t i = 0; i < ct->ntables; i++) {
+		const struct count_table *t = &ct->tables[i];
+		const struct population *pop = population_for(cfg, t->attribute);
+		struct population_ref pr = {0};
+		const char **groups = NULL;
+		double *shares = NULL;
+		if (pop) {
+			groups = xcalloc(pop->n, sizeof *groups);
+			shares = xcalloc(pop->n, sizeof *shares);
+			for (size_t k = 0; k < pop->n; k++) {
+				groups[k] = pop->shares[k].group;
+				shares[k] = pop->shares[k].share;
+			}
+			pr = (struct population_ref){groups, shares, pop->n};
+		}
+		representation_records(t, pop ? &pr : NULL, res);
+		free(groups);
+		free(shares);
+	}
+	if (!ct->has_label)
+		return;
+	for (size_t i = 0; i < ct->ntables; i++)
+		selection_records(&ct->tables[i], ct, refs[i], cfg->label, cfg->strata, (double)cfg->min_group, res);
+}
+
+static void fill_facts(struct audit_result *res, const struct load_result *lr, const char *path)
+{
+	res->tool_version = DSAUDIT_VERSION;
+	res->dataset.name = xstrdup(lr->version.name);
+	res->dataset.version = lr->version.version;
+	res->dataset.id = lr->version.id;
+	res->dataset.path = xstrdup(path);
+	memcpy(res->dataset.sha256, lr->version.sha256, sizeof res->dataset.sha256);
+	res->dataset.rows = lr->version.rows;
+	res->dataset.columns = lr->version.columns;
+}
+
+/* Count, compute and store, inside the caller's transaction. */
+static int audit_stored(struct store *st, const struct audit_config *cfg, const struct load_result *lr,
+			struct audit_result *res, struct audit_err *err)
+{
+	struct count_spec spec = {
+		.protected = (const char *const *)cfg->protected,
+		.nprotected = cfg->nprotected,
+		.intersections = cfg->intersections,
+		.label = cfg->label,
+		.positive = &cfg->positive,
+		.strata = cfg->strata,
+		.bins = cfg->bins,
+		.nbins = cfg->nbins,
+	};
+	struct count_tables ct;
+	int e = count_tables_build(st, lr->version.id, &spec, &ct, err);
+	if (e)
+		return e;
+	size_t *refs = xcalloc(ct.ntables + 1, sizeof *refs);
+	e = check_positive_matches(st, lr->version.id, cfg, &ct, err);
+	for (size_t i = 0; i < ct.ntables && !e; i++)
+		e = reference_index(cfg, &ct.tables[i], &refs[i], err);
+	if (!e) {
+		fill_facts(res, lr, cfg->data);
+		res->config_json = config_to_json(cfg);
+		compute_records(cfg, &ct, refs, res);
+		char *now = timestamp_utc();
+		long long audit_id;
+		e = store_add_audit(st, res, now, audit_verdict(res), &audit_id, err);
+		free(now);
+	}
+	free(refs);
+	count_tables_free(&ct);
+	return e;
+}
+
+int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
+{
+	*failed = 0;
+	struct load_options opt;
+	int e = check_formats(cfg, err);
+	if (!e)
+		e = load_options_from(cfg, progress, &opt, err);
+	if (e)
+		return e;
+	struct na_list na;
+	na_list_parse(&na, cfg->na ? cfg->na : DEFAULT_NA);
+	opt.na = &na;
+
+	struct strbuf warnings = {0};
+	struct load_plan plan;
+	struct load_result lr;
+	struct audit_result res;
+	memset(&lr, 0, sizeof lr);
+	memset(&res, 0, sizeof res);
+	struct store *st = NULL;
+	char *db = NULL;
+	/* Bad data or a wrong column name is found before anything is written. */
+	e = load_scan(&opt, &plan, &warnings, err);
+	if (warnings.len)
+		fputs(warnings.buf, stderr);
+	if (!e) {
+		size_t ncols;
+		const char *const *cols = load_plan_columns(&plan, &ncols);
+		e = config_check_columns(cfg, cols, ncols, err);
+	}
+	if (!e)
+		e = make_out_dir(cfg->out, err);
+	if (!e) {
+		db = config_db_path(cfg);
+		e = store_open(db, &st, err);
+	}
+	if (!e && !(e = store_begin(st, err))) {
+		e = load_store(st, &opt, &plan, &lr, err);
+		if (!e)
+			e = audit_stored(st, cfg, &lr, &res, err);
+		if (!e)
+			e = store_commit(st, err);
+		if (e)
+			store_rollback(st);
+	}
+	if (!e)
+		e = json_report_write(&res, cfg->out, err);
+	if (!e) {
+		struct strbuf path = {0};
+		strbuf_printf(&path, "%s/report.json", cfg->out);
+		summary_print(&res, path.buf, 10, stdout);
+		strbuf_free(&path);
+		*failed = strcmp(audit_verdict(&res), "fail") == 0;
+	}
+	audit_result_free(&res);
+	load_result_free(&lr);
+	load_plan_free(&plan);
+	store_close(st);
+	free(db);
+	strbuf_free(&warnings);
+	na_list_free(&na);
+	return e;
+}

@@ -1,0 +1,18 @@
+/*
+ * audit.h — `dsaudit audit`: load the data (as `load` does), count once,
+ * compute the representation and selection records, store the audit and its
+ * records in the same transaction as the data, then write the reports.
+ */
+#ifndef DSAUDIT_AUDIT_H
+#define DSAUDIT_AUDIT_H
+
+#include "config.h"
+#include "util.h"
+
+/*
+ * Runs the audit described by cfg. Sets *failed when a record has status
+ * fail (exit 1). Returns an error code; on error nothing was stored.
+ */
+int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err);
+
+#endif

@@ -1,0 +1,1706 @@
+/*
+ * config.c — flags and the JSON config file of `dsaudit audit`, merged into
+ * one struct audit_config (rules in config.h, cited here as "rule N").
+ *
+ * Shape: config_parse makes one pass over argv that only sorts words into
+ * (setting, value) pairs and the DATA argument; then the config file is read
+ * and applied; then the pairs are applied on top; then the merged result is
+ * checked as a whole (rules 6, 10, 13) and put in canonical order. Flags and
+ * config keys share one table of settings and one setter per setting, so a
+ * value is validated the same way whichever way it arrives; only the "where"
+ * prefix of an error message differs.
+ */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+
+#define DEFAULT_OUT "dsaudit-out"
+#define DEFAULT_MIN_GROUP 30
+#define DEFAULT_INTERSECTIONS 2
+#define POPULATION_TOLERANCE 1e-6
+#define CONFIG_MAX_BYTES (16u << 20)
+#define COLUMNS_LISTED 20
+
+/* ------------------------------------------------------------------ */
+/* Settings: one row per config key or flag                            */
+/* ------------------------------------------------------------------ */
+
+/* Keys of the config file come first, in the order they are applied:
+ * positive_specs before positive, so "positive" can name a spec (rule 5). */
+enum setting {
+	S_LABEL,
+	S_POSITIVE_SPECS,
+	S_POSITIVE,
+	S_PROTECTED,
+	S_INTERSECTIONS,
+	S_REFERENCE,
+	S_STRATA,
+	S_MIN_GROUP,
+	S_DB,
+	S_OUT,
+	S_NAME,
+	S_FORMAT,
+	S_POPULATION,
+	S_BINS,
+	S_DATA_FORMAT,
+	S_DELIMITER,
+	S_NA,
+	S_CONFIG,
+	S_NO_PROGRESS,
+	S_COUNT
+};
+
+static const struct {
+	const char *key;  /* config file key, or NULL for flag-only settings */
+	const char *flag; /* flag, or NULL for config-only settings */
+	int repeatable;   /* rule 7: keyed flags may repeat, once per key */
+} settings[S_COUNT] = {
+	[S_LABEL] = {"label", "--label", 0},
+	[S_POSITIVE_SPECS] = {"positive_specs", NULL, 0},
+	[S_POSITIVE] = {"positive", "--positive", 0},
+	[S_PROTECTED] = {"protected", "--protected", 0},
+	[S_INTERSECTIONS] = {"intersections", "--intersections", 0},
+	[S_REFERENCE] = {"reference", "--reference", 1},
+	[S_STRATA] = {"strata", "--strata", 0},
+	[S_MIN_GROUP] = {"min_group", "--min-group", 0},
+	[S_DB] = {"db", "--db", 0},
+	[S_OUT] = {"out", "--out", 0},
+	[S_NAME] = {"name", "--name", 0},
+	[S_FORMAT] = {"format", "--format", 0},
+	[S_POPULATION] = {"population", NULL, 0},
+	[S_BINS] = {"bins", "--bins", 1},
+	[S_DATA_FORMAT] = {"data_format", "--data-format", 0},
+	[S_DELIMITER] = {"delimiter", "--delimiter", 0},
+	[S_NA] = {"na", "--na", 0},
+	[S_CONFIG] = {NULL, "--config", 0},
+	[S_NO_PROGRESS] = {NULL, "--no-progress", 0},
+};
+
+/* Report formats in their canonical order (rule 14). */
+static const char *const report_formats[] = {"json", "xlsx", "png", "svg", "pdf", "md", "junit"};
+#define NREPORT_FORMATS (sizeof report_formats / sizeof report_formats[0])
+
+/* A spec of "positive_specs", stored as canonical spec text (rule 5). */
+struct named_spec {
+	char *name, *text;
+};
+
+/* Where each setting came from, for error messages that must start with the
+ * flag or the config path. */
+enum origin { FROM_NONE, FROM_FILE, FROM_FLAG };
+
+struct parse_state {
+	const char *config_path;
+	enum origin origin[S_COUNT];
+	struct named_spec *specs;
+	size_t nspecs;
+	/* references[0..file_refs) and bins[0..file_bins) came from the file;
+	 * the rest from flags (rule 7). */
+	size_t file_refs, file_bins;
+};
+
+/* A flag seen on the command line, applied after the config file. */
+struct flag_value {
+	enum setting s;
+	const char *value;
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+/* The prefix of a message about setting s: "--label" or "audit.json: \"label\"". */
+static const char *where_of(const struct parse_state *st, enum setting s, enum origin from, char *buf,
+			    size_t size)
+{
+	if (from == FROM_FLAG)
+		return settings[s].flag;
+	snprintf(buf, size, "%s: \"%s\"", st->config_path, settings[s].key);
+	return buf;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Copies s[0..n) with surrounding spaces and tabs removed. */
+static char *trimmed_copy(const char *s, size_t n)
+{
+	while (n && is_space(*s))
+		s++, n--;
+	while (n && is_space(s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+/*
+ * Parses s[0..n) as one decimal number (rule 1): [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?,
+ * finite. strtod alone would also take hex, "inf" and "nan", and stop
+ * silently at trailing junk.
+ */
+static int parse_decimal(const char *s, size_t n, double *out)
+{
+	size_t i = 0, digits = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++, digits++;
+	}
+	if (digits == 0)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t exp_digits = 0;
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++, exp_digits++;
+		if (exp_digits == 0)
+			return 0;
+	}
+	if (i != n)
+		return 0;
+	char *copy = xstrndup(s, n);
+	double x = strtod(copy, NULL);
+	free(copy);
+	if (!isfinite(x))
+		return 0;
+	*out = x;
+	return 1;
+}
+
+/*
+ * Formats x in the shortest form that reads back as the same double: whole
+ * numbers as integers (100000, not %g's 1e+05), others in the shortest %g.
+ */
+static void format_number(double x, char buf[32])
+{
+	if (x == floor(x) && fabs(x) < 1e17) {
+		snprintf(buf, 32, "%.0f", x);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+}
+
+/*
+ * Parses a whole number for a flag: optional sign, digits only, in range.
+ * Returns 0 when s is not one.
+ */
+static int parse_whole(const char *s, long *out)
+{
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	errno = 0;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (errno == ERANGE || *end != '\0')
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* A JSON number that is a whole number within [lo, hi]. */
+static int json_whole(const cJSON *item, double lo, double hi, long *out)
+{
+	if (!cJSON_IsNumber(item))
+		return 0;
+	double x = item->valuedouble;
+	if (!isfinite(x) || x != floor(x) || x < lo || x > hi)
+		return 0;
+	*out = (long)x;
+	return 1;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Appends s as a JSON string: quotes, escapes, and U+FFFD for bytes that are
+ * not UTF-8 (argv can hold any bytes, and the output must stay valid JSON). */
+static void json_put_string(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	strbuf_putc(sb, '"');
+	while (n) {
+		size_t ok = utf8_valid_prefix(p, n);
+		for (size_t i = 0; i < ok; i++) {
+			unsigned char c = p[i];
+			if (c == '"' || c == '\\') {
+				strbuf_putc(sb, '\\');
+				strbuf_putc(sb, (char)c);
+			} else if (c == '\n')
+				strbuf_append(sb, "\\n", 2);
+			else if (c == '\t')
+				strbuf_append(sb, "\\t", 2);
+			else if (c == '\r')
+				strbuf_append(sb, "\\r", 2);
+			else if (c < 0x20 || c == 0x7f)
+				strbuf_printf(sb, "\\u%04x", c);
+			else
+				strbuf_putc(sb, (char)c);
+		}
+		p += ok;
+		n -= ok;
+		if (n) {
+			strbuf_append(sb, "\\ufffd", 6);
+			p++;
+			n--;
+		}
+	}
+	strbuf_putc(sb, '"');
+}
+
+static void json_put_number(struct strbuf *sb, double x)
+{
+	char buf[32];
+	format_number(x, buf);
+	strbuf_append(sb, buf, strlen(buf));
+}
+
+/* ------------------------------------------------------------------ */
+/* Comma lists (rules 2, 3)                                            */
+/* ------------------------------------------------------------------ */
+
+struct item_list {
+	char **items;
+	int *quoted;
+	size_t n;
+};
+
+static void item_list_free(struct item_list *l)
+{
+	free_strings(l->items, l->n);
+	free(l->quoted);
+	memset(l, 0, sizeof *l);
+}
+
+static void item_list_push(struct item_list *l, char *item, int quoted)
+{
+	l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+	l->quoted = xrealloc(l->quoted, (l->n + 1) * sizeof *l->quoted);
+	l->items[l->n] = item;
+	l->quoted[l->n] = quoted;
+	l->n++;
+}
+
+/* Reads a quoted item starting at the opening quote *p; "" is one quote.
+ * Returns the end (just past the closing quote), or NULL when unterminated. */
+static const char *read_quoted(const char *p, char **out)
+{
+	struct strbuf sb = {0};
+	strbuf_append(&sb, "", 0);
+	for (p++; *p; p++) {
+		if (*p == '"') {
+			if (p[1] != '"') {
+				*out = sb.buf;
+				return p + 1;
+			}
+			p++;
+		}
+		strbuf_putc(&sb, *p);
+	}
+	strbuf_free(&sb);
+	return NULL;
+}
+
+/* Splits text into items (rule 2); an empty list or item is an error (rule 3). */
+static int split_list(const char *where, const char *text, struct item_list *out, struct audit_err *err)
+{
+	memset(out, 0, sizeof *out);
+	const char *p = text;
+	for (;;) {
+		while (is_space(*p))
+			p++;
+		char *item;
+		int quoted = *p == '"';
+		if (quoted) {
+			p = read_quoted(p, &item);
+			if (!p) {
+				item_list_free(out);
+				return audit_fail(err, AUDIT_EUSAGE, "%s: unterminated quote in \"%s\"", where, text);
+			}
+			while (is_space(*p))
+				p++;
+			if (*p && *p != ',') {
+				free(item);
+				item_list_free(out);
+				return audit_fail(err, AUDIT_EUSAGE, "%s: text after a closing quote in \"%s\"",
+						  where, text);
+			}
+		} else {
+			size_t len = strcspn(p, ",");
+			item = trimmed_copy(p, len);
+			p += len;
+		}
+		if (!*item) {
+			free(item);
+			item_list_free(out);
+			if (!*text || strspn(text, " \t") == strlen(text))
+				return audit_fail(err, AUDIT_EUSAGE, "%s: the list is empty", where);
+			return audit_fail(err, AUDIT_EUSAGE, "%s: empty item in \"%s\"", where, text);
+		}
+		item_list_push(out, item, quoted);
+		if (*p != ',')
+			return AUDIT_OK;
+		p++;
+	}
+}
+
+/* Does item need quotes to read back as itself through split_list? */
+static int needs_quotes(const char *item, int (*looks_special)(const char *))
+{
+	size_t n = strlen(item);
+	return n == 0 || strpbrk(item, ",\"") || is_space(item[0]) || is_space(item[n - 1]) ||
+	       (looks_special && looks_special(item));
+}
+
+/* Joins items into a list text that split_list reads back item for item. */
+static char *join_list(char *const *items, size_t n, int (*looks_special)(const char *))
+{
+	struct strbuf sb = {0};
+	strbuf_append(&sb, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_putc(&sb, ',');
+		if (!needs_quotes(items[i], looks_special)) {
+			strbuf_append(&sb, items[i], strlen(items[i]));
+			continue;
+		}
+		strbuf_putc(&sb, '"');
+		for (const char *c = items[i]; *c; c++) {
+			if (*c == '"')
+				strbuf_putc(&sb, '"');
+			strbuf_putc(&sb, *c);
+		}
+		strbuf_putc(&sb, '"');
+	}
+	return sb.buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Positive specs (rules 1-4)                                          */
+/* ------------------------------------------------------------------ */
+
+/* Rule 1: an operator, optional spaces, one decimal number. */
+static int parse_comparison(const char *s, enum cmp_op *op, double *threshold)
+{
+	static const struct {
+		const char *text;
+		enum cmp_op op;
+	} ops[] = {
+		/* Two-character operators first, so "<=" is not read as "<" and "=...". */
+		{"<=", CMP_LE}, {">=", CMP_GE}, {"==", CMP_EQ}, {"!=", CMP_NE}, {"<", CMP_LT}, {">", CMP_GT},
+	};
+	for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+		size_t len = strlen(ops[k].text);
+		if (strncmp(s, ops[k].text, len) != 0)
+			continue;
+		const char *num = s + len;
+		while (is_space(*num))
+			num++;
+		size_t n = strlen(num);
+		while (n && is_space(num[n - 1]))
+			n--;
+		if (!parse_decimal(num, n, threshold))
+			return 0;
+		*op = ops[k].op;
+		return 1;
+	}
+	return 0;
+}
+
+static int looks_like_comparison(const char *s)
+{
+	enum cmp_op op;
+	double t;
+	return parse_comparison(s, &op, &t);
+}
+
+/* positive_spec_parse with the error prefix given by the caller. */
+static int positive_parse_at(const char *where, const char *text, struct positive_spec *out,
+			     struct audit_err *err)
+{
+	memset(out, 0, sizeof *out);
+	char *trimmed = trimmed_copy(text, strlen(text));
+	if (parse_comparison(trimmed, &out->op, &out->threshold)) {
+		out->is_comparison = 1;
+		out->text = trimmed;
+		return AUDIT_OK;
+	}
+	struct item_list list;
+	int e = split_list(where, trimmed, &list, err);
+	if (e) {
+		free(trimmed);
+		return e;
+	}
+	for (size_t i = 0; i < list.n; i++) {
+		if (!list.quoted[i] && list.n > 1 && looks_like_comparison(list.items[i])) {
+			e = audit_fail(err, AUDIT_EUSAGE,
+				       "%s: \"%s\" is a comparison inside a list; a spec holds one comparison "
+				       "(quote it to match the text)",
+				       where, list.items[i]);
+			item_list_free(&list);
+			free(trimmed);
+			return e;
+		}
+	}
+	out->text = trimmed;
+	out->values = list.items;
+	out->nvalues = list.n;
+	out->numeric = xcalloc(list.n, sizeof *out->numeric);
+	out->numbers = xcalloc(list.n, sizeof *out->numbers);
+	for (size_t i = 0; i < list.n; i++)
+		out->numeric[i] = parse_decimal(list.items[i], strlen(list.items[i]), &out->numbers[i]);
+	free(list.quoted);
+	return AUDIT_OK;
+}
+
+int positive_spec_parse(const char *text, struct positive_spec *out, struct audit_err *err)
+{
+	return positive_parse_at("--positive", text, out, err);
+}
+
+void positive_spec_free(struct positive_spec *p)
+{
+	free(p->text);
+	free_strings(p->values, p->nvalues);
+	free(p->numeric);
+	free(p->numbers);
+	memset(p, 0, sizeof *p);
+}
+
+static int compare(enum cmp_op op, double x, double t)
+{
+	switch (op) {
+	case CMP_LT: return x < t;
+	case CMP_LE: return x <= t;
+	case CMP_GT: return x > t;
+	case CMP_GE: return x >= t;
+	case CMP_EQ: return x == t;
+	case CMP_NE: return x != t;
+	}
+	return 0;
+}
+
+int positive_spec_match(const struct positive_spec *p, const char *text, int is_number, double number)
+{
+	if (!p->text)
+		return 0;
+	if (is_number && isnan(number))
+		is_number = 0;
+	if (p->is_comparison)
+		return is_number && compare(p->op, number, p->threshold); /* rule 4: text never matches */
+	for (size_t i = 0; i < p->nvalues; i++) {
+		if (text && strcmp(text, p->values[i]) == 0)
+			return 1;
+		if (is_number && p->numeric[i] && number == p->numbers[i])
+			return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Setters shared by flags and config keys                             */
+/* ------------------------------------------------------------------ */
+
+static void replace_string(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = xstrdup(value);
+}
+
+/* Column names, dataset name, paths: any text but the empty string. */
+static int set_nonempty(const char *where, const char *value, char **slot, struct audit_err *err)
+{
+	if (!*value)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: must not be empty", where);
+	replace_string(slot, value);
+	return AUDIT_OK;
+}
+
+/* Rule 5: a name in positive_specs, else a spec. */
+static int set_positive(struct parse_state *st, struct audit_config *cfg, const char *where, const char *value,
+			int may_be_name, struct audit_err *err)
+{
+	const char *text = value, *name = NULL;
+	for (size_t i = 0; may_be_name && i < st->nspecs && !name; i++)
+		if (strcmp(st->specs[i].name, value) == 0) {
+			name = st->specs[i].name;
+			text = st->specs[i].text;
+		}
+	struct positive_spec spec;
+	int e = positive_parse_at(where, text, &spec, err);
+	if (e)
+		return e;
+	positive_spec_free(&cfg->positive);
+	cfg->positive = spec;
+	free(cfg->positive_name);
+	cfg->positive_name = name ? xstrdup(name) : NULL;
+	return AUDIT_OK;
+}
+
+/* Takes ownership of items; duplicates are an error (their order is kept). */
+static int set_protected(struct audit_config *cfg, const char *where, char **items, size_t n,
+			 struct audit_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = strcmp(items[i], items[j]) == 0;
+		if (dup || !*items[i]) {
+			int e = dup ? audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is listed twice", where, items[i])
+				    : audit_fail(err, AUDIT_EUSAGE, "%s: an attribute name is empty", where);
+			free_strings(items, n);
+			return e;
+		}
+	}
+	free_strings(cfg->protected, cfg->nprotected);
+	cfg->protected = items;
+	cfg->nprotected = n;
+	return AUDIT_OK;
+}
+
+static int format_index(const char *name)
+{
+	for (size_t k = 0; k < NREPORT_FORMATS; k++)
+		if (strcmp(name, report_formats[k]) == 0)
+			return (int)k;
+	return -1;
+}
+
+/* Rule 14: known names only; kept deduplicated in canonical order. Borrows items. */
+static int set_formats(struct audit_config *cfg, const char *where, char *const *items, size_t n,
+		       struct audit_err *err)
+{
+	int want[NREPORT_FORMATS] = {0};
+	for (size_t i = 0; i < n; i++) {
+		int k = format_index(items[i]);
+		if (k < 0)
+			return audit_fail(err, AUDIT_EUSAGE,
+					  "%s: unknown format \"%s\" (expected json, xlsx, png, svg, pdf, md, junit)",
+					  where, items[i]);
+		want[k] = 1;
+	}
+	free_strings(cfg->formats, cfg->nformats);
+	cfg->formats = xcalloc(NREPORT_FORMATS, sizeof *cfg->formats);
+	cfg->nformats = 0;
+	for (size_t k = 0; k < NREPORT_FORMATS; k++)
+		if (want[k])
+			cfg->formats[cfg->nformats++] = xstrdup(report_formats[k]);
+	return AUDIT_OK;
+}
+
+static int set_intersections(struct audit_config *cfg, const char *where, long n, struct audit_err *err)
+{
+	if (n < 1 || n > INT_MAX)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected a whole number >= 1, got %ld", where, n);
+	cfg->intersections = (int)n;
+	return AUDIT_OK;
+}
+
+static int set_min_group(struct audit_config *cfg, const char *where, long n, struct audit_err *err)
+{
+	if (n < 1)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected a whole number >= 1, got %ld", where, n);
+	cfg->min_group = n;
+	return AUDIT_OK;
+}
+
+static int set_data_format(struct audit_config *cfg, const char *where, const char *value, struct audit_err *err)
+{
+	enum data_format f;
+	if (data_format_parse(value, &f) < 0)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected csv, jsonl or json, got \"%s\"", where, value);
+	replace_string(&cfg->data_format, value);
+	return AUDIT_OK;
+}
+
+/* The loader's delimiters; a tab is stored as "tab" so it prints readably. */
+static int set_delimiter(struct audit_config *cfg, const char *where, const char *value, struct audit_err *err)
+{
+	const char *canon = NULL;
+	if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0 || strcmp(value, "\t") == 0)
+		canon = "tab";
+	else if (strlen(value) == 1 && strchr(",;|", value[0]))
+		canon = value;
+	if (!canon)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected one of , ; | tab, got \"%s\"", where, value);
+	replace_string(&cfg->delimiter, canon);
+	return AUDIT_OK;
+}
+
+static long find_reference(const struct audit_config *cfg, const char *attribute)
+{
+	for (size_t i = 0; i < cfg->nreferences; i++)
+		if (strcmp(cfg->references[i].attribute, attribute) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Drops entry i of an array of elements of size size, keeping the order. */
+static void remove_at(void *base, size_t *n, size_t size, size_t i)
+{
+	char *b = base;
+	memmove(b + i * size, b + (i + 1) * size, (*n - i - 1) * size);
+	(*n)--;
+}
+
+/*
+ * Adds ATTR=VALUE (rule 10). From a flag it replaces the file's entry for
+ * ATTR (rule 7) but not another flag's.
+ */
+static int add_reference(struct parse_state *st, struct audit_config *cfg, const char *where,
+			 const char *attribute, const char *value, int from_flag, struct audit_err *err)
+{
+	if (!*attribute || !*value)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected ATTR=VALUE with neither empty", where);
+	long i = find_reference(cfg, attribute);
+	if (i >= 0 && (!from_flag || (size_t)i >= st->file_refs))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: a second reference for \"%s\"", where, attribute);
+	if (i >= 0) {
+		free(cfg->references[i].attribute);
+		free(cfg->references[i].value);
+		remove_at(cfg->references, &cfg->nreferences, sizeof *cfg->references, (size_t)i);
+		st->file_refs--;
+	}
+	cfg->references = xrealloc(cfg->references, (cfg->nreferences + 1) * sizeof *cfg->references);
+	cfg->references[cfg->nreferences].attribute = xstrdup(attribute);
+	cfg->references[cfg->nreferences].value = xstrdup(value);
+	cfg->nreferences++;
+	if (!from_flag)
+		st->file_refs = cfg->nreferences;
+	return AUDIT_OK;
+}
+
+static long find_bins(const struct audit_config *cfg, const char *column)
+{
+	for (size_t i = 0; i < cfg->nbins; i++)
+		if (strcmp(cfg->bins[i].column, column) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Adds a column's edges (rule 11), taking ownership of edges; merging as add_reference. */
+static int add_bins(struct parse_state *st, struct audit_config *cfg, const char *where, const char *column,
+		    double *edges, size_t n, int from_flag, struct audit_err *err)
+{
+	int e = AUDIT_OK;
+	long i = find_bins(cfg, column);
+	if (!*column)
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: the column name is empty", where);
+	else if (n == 0)
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: no edges for \"%s\"", where, column);
+	else if (i >= 0 && (!from_flag || (size_t)i >= st->file_bins))
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is binned twice", where, column);
+	for (size_t k = 1; k < n && !e; k++)
+		if (!(edges[k] > edges[k - 1])) {
+			char a[32], b[32];
+			format_number(edges[k - 1], a);
+			format_number(edges[k], b);
+			e = audit_fail(err, AUDIT_EUSAGE,
+				       "%s: edges of \"%s\" must be strictly increasing (%s follows %s)", where,
+				       column, b, a);
+		}
+	if (e) {
+		free(edges);
+		return e;
+	}
+	if (i >= 0) {
+		free(cfg->bins[i].column);
+		free(cfg->bins[i].edges);
+		remove_at(cfg->bins, &cfg->nbins, sizeof *cfg->bins, (size_t)i);
+		st->file_bins--;
+	}
+	cfg->bins = xrealloc(cfg->bins, (cfg->nbins + 1) * sizeof *cfg->bins);
+	cfg->bins[cfg->nbins] = (struct bin_edges){xstrdup(column), edges, n};
+	cfg->nbins++;
+	if (!from_flag)
+		st->file_bins = cfg->nbins;
+	return AUDIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Flags                                                               */
+/* ------------------------------------------------------------------ */
+
+static int flag_reference(struct parse_state *st, struct audit_config *cfg, const char *value,
+			  struct audit_err *err)
+{
+	const char *eq = strchr(value, '='); /* rule 10: the first "=" */
+	if (!eq)
+		return audit_fail(err, AUDIT_EUSAGE, "--reference: expected ATTR=VALUE, got \"%s\"", value);
+	char *attribute = xstrndup(value, (size_t)(eq - value));
+	int e = add_reference(st, cfg, "--reference", attribute, eq + 1, 1, err);
+	free(attribute);
+	return e;
+}
+
+static int flag_bins(struct parse_state *st, struct audit_config *cfg, const char *value, struct audit_err *err)
+{
+	const char *eq = strrchr(value, '='); /* rule 11: the last "=" */
+	if (!eq)
+		return audit_fail(err, AUDIT_EUSAGE, "--bins: expected COL=E1,E2,..., got \"%s\"", value);
+	struct item_list list;
+	int e = split_list("--bins", eq + 1, &list, err);
+	if (e)
+		return e;
+	double *edges = xcalloc(list.n, sizeof *edges);
+	for (size_t i = 0; i < list.n && !e; i++)
+		if (!parse_decimal(list.items[i], strlen(list.items[i]), &edges[i]))
+			e = audit_fail(err, AUDIT_EUSAGE, "--bins: edge \"%s\" is not a finite number", list.items[i]);
+	size_t n = list.n;
+	item_list_free(&list);
+	if (e) {
+		free(edges);
+		return e;
+	}
+	char *column = xstrndup(value, (size_t)(eq - value));
+	e = add_bins(st, cfg, "--bins", column, edges, n, 1, err);
+	free(column);
+	return e;
+}
+
+static int flag_whole(const char *flag, const char *value, long *out, struct audit_err *err)
+{
+	if (!parse_whole(value, out))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected a whole number >= 1, got \"%s\"", flag, value);
+	return AUDIT_OK;
+}
+
+/* Applies one flag's value to cfg (the file has been applied already). */
+static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum setting s, const char *value,
+		      struct audit_err *err)
+{
+	const char *flag = settings[s].flag;
+	struct item_list list;
+	long n;
+	int e;
+	st->origin[s] = FROM_FLAG;
+	switch (s) {
+	case S_LABEL: return set_nonempty(flag, value, &cfg->label, err);
+	case S_STRATA: return set_nonempty(flag, value, &cfg->strata, err);
+	case S_DB: return set_nonempty(flag, value, &cfg->db, err);
+	case S_OUT: return set_nonempty(flag, value, &cfg->out, err);
+	case S_NAME: return set_nonempty(flag, value, &cfg->name, err);
+	case S_NA: replace_string(&cfg->na, value); return AUDIT_OK;
+	case S_DATA_FORMAT: return set_data_format(cfg, flag, value, err);
+	case S_DELIMITER: return set_delimiter(cfg, flag, value, err);
+	case S_POSITIVE: return set_positive(st, cfg, flag, value, 1, err);
+	case S_REFERENCE: return flag_reference(st, cfg, value, err);
+	case S_BINS: return flag_bins(st, cfg, value, err);
+	case S_INTERSECTIONS:
+		return (e = flag_whole(flag, value, &n, err)) ? e : set_intersections(cfg, flag, n, err);
+	case S_MIN_GROUP:
+		return (e = flag_whole(flag, value, &n, err)) ? e : set_min_group(cfg, flag, n, err);
+	case S_PROTECTED:
+		if ((e = split_list(flag, value, &list, err)))
+			return e;
+		free(list.quoted);
+		return set_protected(cfg, flag, list.items, list.n, err);
+	case S_FORMAT:
+		if ((e = split_list(flag, value, &list, err)))
+			return e;
+		e = set_formats(cfg, flag, list.items, list.n, err);
+		item_list_free(&list);
+		return e;
+	case S_POSITIVE_SPECS:
+	case S_POPULATION:
+	case S_CONFIG:
+	case S_NO_PROGRESS:
+	case S_COUNT:
+		break;
+	}
+	return AUDIT_OK;
+}
+
+/* The setting whose flag is arg's "--name" part, or -1; *inline_value gets the text after "=". */
+static int lookup_flag(const char *arg, const char **inline_value)
+{
+	size_t len = strcspn(arg, "=");
+	*inline_value = arg[len] == '=' ? arg + len + 1 : NULL;
+	for (int s = 0; s < S_COUNT; s++)
+		if (settings[s].flag && strlen(settings[s].flag) == len && strncmp(arg, settings[s].flag, len) == 0)
+			return s;
+	return -1;
+}
+
+/*
+ * First pass over argv: the DATA argument, --config, --no-progress, and the
+ * other flags as (setting, value) pairs in *flags (which has argc slots).
+ */
+static int scan_argv(int argc, char **argv, struct audit_config *cfg, struct flag_value *flags, size_t *nflags,
+		     struct audit_err *err)
+{
+	int seen[S_COUNT] = {0}, options_done = 0;
+	*nflags = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i], *value;
+		if (!options_done && strcmp(arg, "--") == 0) {
+			options_done = 1;
+			continue;
+		}
+		if (options_done || arg[0] != '-' || arg[1] == '\0') {
+			if (cfg->data)
+				return audit_fail(err, AUDIT_EUSAGE, "audit: one data file at a time (got %s and %s)",
+						  cfg->data, arg);
+			cfg->data = xstrdup(arg);
+			continue;
+		}
+		int s = arg[1] == '-' ? lookup_flag(arg, &value) : -1;
+		if (s < 0)
+			return audit_fail(err, AUDIT_EUSAGE, "audit: unknown option %s (see dsaudit --help)", arg);
+		if (seen[s]++ && !settings[s].repeatable)
+			return audit_fail(err, AUDIT_EUSAGE, "%s: given more than once", settings[s].flag);
+		if (s == S_NO_PROGRESS) {
+			if (value)
+				return audit_fail(err, AUDIT_EUSAGE, "--no-progress: takes no value");
+			cfg->no_progress = 1;
+			continue;
+		}
+		if (!value) {
+			/* Rule 8: "--label --protected x" is a forgotten value, not a column named "--protected". */
+			if (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0)
+				return audit_fail(err, AUDIT_EUSAGE, "%s: needs a value", settings[s].flag);
+			value = argv[++i];
+		}
+		if (s == S_CONFIG) {
+			if (!*value)
+				return audit_fail(err, AUDIT_EUSAGE, "--config: must not be empty");
+			cfg->config_path = xstrdup(value);
+			continue;
+		}
+		flags[(*nflags)++] = (struct flag_value){(enum setting)s, value};
+	}
+	if (!cfg->data)
+		return audit_fail(err, AUDIT_EUSAGE, "audit: no data file given");
+	return AUDIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The config file                                                     */
+/* ------------------------------------------------------------------ */
+
+static int read_whole_file(const char *path, char **out, size_t *len, struct audit_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: cannot read the config file: %s", path, strerror(errno));
+	struct strbuf sb = {0};
+	char chunk[8192];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && sb.len <= CONFIG_MAX_BYTES)
+		strbuf_append(&sb, chunk, got);
+	int failed = ferror(f), saved = errno;
+	fclose(f);
+	if (failed) {
+		strbuf_free(&sb);
+		return audit_fail(err, AUDIT_EUSAGE, "%s: cannot read the config file: %s", path, strerror(saved));
+	}
+	if (sb.len > CONFIG_MAX_BYTES) {
+		strbuf_free(&sb);
+		return audit_fail(err, AUDIT_EUSAGE, "%s: the config file is larger than 16 MiB", path);
+	}
+	strbuf_append(&sb, "", 0);
+	*out = sb.buf;
+	*len = sb.len;
+	return AUDIT_OK;
+}
+
+/* Line and byte column (both from 1) of offset in text. */
+static void line_col(const char *text, size_t offset, long *line, long *col)
+{
+	*line = 1;
+	size_t start = 0;
+	for (size_t i = 0; i < offset; i++)
+		if (text[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	*col = (long)(offset - start) + 1;
+}
+
+/* Rule 15: invalid JSON reported as FILE:LINE:COL with a little of the text there. */
+static int json_syntax_error(const char *path, const char *text, size_t len, const char *stop,
+			     struct audit_err *err)
+{
+	size_t offset = stop && stop >= text && stop <= text + len ? (size_t)(stop - text) : 0;
+	long line, col;
+	line_col(text, offset, &line, &col);
+	char near[24];
+	size_t n = 0;
+	for (const char *p = text + offset; *p && *p != '\n' && *p != '\r' && n < 16; p++)
+		near[n++] = (unsigned char)*p < 0x20 ? ' ' : *p;
+	n = utf8_valid_prefix((const unsigned char *)near, n); /* no cut UTF-8 sequence */
+	near[n] = '\0';
+	if (n == 0)
+		return audit_fail(err, AUDIT_EUSAGE, "%s:%ld:%ld: invalid JSON (unexpected end of line or file)", path,
+				  line, col);
+	return audit_fail(err, AUDIT_EUSAGE, "%s:%ld:%ld: invalid JSON near \"%s\"", path, line, col, near);
+}
+
+static const char *json_type_name(const cJSON *item)
+{
+	if (cJSON_IsObject(item)) return "an object";
+	if (cJSON_IsArray(item)) return "an array";
+	if (cJSON_IsString(item)) return "a string";
+	if (cJSON_IsNumber(item)) return "a number";
+	if (cJSON_IsBool(item)) return "a boolean";
+	return "null";
+}
+
+/*
+ * Reads and parses the config file. *root is the top-level object, to be
+ * freed with cJSON_Delete.
+ */
+static int load_json(const char *path, cJSON **root, struct audit_err *err)
+{
+	char *buf;
+	size_t len;
+	int e = read_whole_file(path, &buf, &len, err);
+	if (e)
+		return e;
+	/* cJSON stops at a NUL byte and would silently ignore the rest. */
+	const char *nul = memchr(buf, '\0', len);
+	const char *text = buf;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, len -= 3;
+	if (nul) {
+		long line, col;
+		line_col(text, (size_t)(nul - text), &line, &col);
+		e = audit_fail(err, AUDIT_EUSAGE, "%s:%ld:%ld: a NUL byte in the config file", path, line, col);
+	} else if (strspn(text, " \t\r\n") == len)
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: the config file is empty (expected a JSON object)", path);
+	if (!e) {
+		/* The parse end pointer is the same position cJSON_GetErrorPtr gives,
+		 * without going through cJSON's global error state. */
+		const char *stop = NULL;
+		*root = cJSON_ParseWithOpts(text, &stop, 1);
+		if (!*root)
+			e = json_syntax_error(path, text, len, stop, err);
+		else if (!cJSON_IsObject(*root)) {
+			e = audit_fail(err, AUDIT_EUSAGE, "%s: expected a JSON object at the top level, got %s", path,
+				       json_type_name(*root));
+			cJSON_Delete(*root);
+			*root = NULL;
+		}
+	}
+	free(buf);
+	return e;
+}
+
+static int key_setting(const char *key)
+{
+	for (int s = 0; s < S_COUNT; s++)
+		if (settings[s].key && strcmp(settings[s].key, key) == 0)
+			return s;
+	return -1;
+}
+
+/*
+ * cJSON keeps every copy of a repeated key and lookups find the first, so a
+ * repeat would silently lose a setting: refuse it at any depth.
+ */
+static int check_unique_keys(const char *path, const cJSON *item, struct audit_err *err)
+{
+	for (const cJSON *a = item->child; a; a = a->next) {
+		if (cJSON_IsObject(item))
+			for (const cJSON *b = item->child; b != a; b = b->next)
+				if (strcmp(a->string, b->string) == 0)
+					return audit_fail(err, AUDIT_EUSAGE, "%s: key \"%s\" appears twice%s%s%s", path,
+							  a->string, item->string ? " in \"" : "",
+							  item->string ? item->string : "", item->string ? "\"" : "");
+		int e = check_unique_keys(path, a, err);
+		if (e)
+			return e;
+	}
+	return AUDIT_OK;
+}
+
+/* Rule 15: every key known (exactly; cJSON_GetObjectItem ignores case) and given once. */
+static int check_keys(const char *path, const cJSON *root, struct audit_err *err)
+{
+	for (const cJSON *a = root->child; a; a = a->next) {
+		if (key_setting(a->string) < 0) {
+			struct strbuf known = {0};
+			for (int s = 0; s < S_COUNT; s++)
+				if (settings[s].key)
+					strbuf_printf(&known, "%s%s", known.len ? ", " : "", settings[s].key);
+			int e = audit_fail(err, AUDIT_EUSAGE, "%s: unknown key \"%s\" (known keys: %s)", path,
+					   a->string, known.buf);
+			strbuf_free(&known);
+			return e;
+		}
+	}
+	return check_unique_keys(path, root, err);
+}
+
+/* The child of object named exactly key, or NULL. */
+static const cJSON *child_named(const cJSON *object, const char *key)
+{
+	for (const cJSON *c = object->child; c; c = c->next)
+		if (strcmp(c->string, key) == 0)
+			return c;
+	return NULL;
+}
+
+/*
+ * Strings and numbers of a JSON value as list items: a string is one item, a
+ * number its shortest text, an array each element so. Returns 0 when
+ * something else is in it.
+ */
+static int json_items(const cJSON *item, int allow_numbers, struct item_list *out)
+{
+	memset(out, 0, sizeof *out);
+	const cJSON *first = cJSON_IsArray(item) ? item->child : item;
+	for (const cJSON *c = first; c; c = cJSON_IsArray(item) ? c->next : NULL) {
+		char buf[32];
+		if (cJSON_IsString(c))
+			item_list_push(out, xstrdup(c->valuestring), 1);
+		else if (allow_numbers && cJSON_IsNumber(c) && isfinite(c->valuedouble)) {
+			format_number(c->valuedouble, buf);
+			item_list_push(out, xstrdup(buf), 1);
+		} else {
+			item_list_free(out);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The spec text of a "positive" or "positive_specs" value: a string as it
+ * is, a number as its shortest text, an array as a list whose elements are
+ * always literal values (quoted as needed, rule 2). NULL for other types.
+ */
+static char *json_spec_text(const cJSON *item)
+{
+	if (cJSON_IsString(item))
+		return xstrdup(item->valuestring);
+	struct item_list list;
+	if (!json_items(item, 1, &list))
+		return NULL;
+	char *text = join_list(list.items, list.n, looks_like_comparison);
+	item_list_free(&list);
+	return text;
+}
+
+static int key_positive_specs(struct parse_state *st, const char *where, const cJSON *item, struct audit_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be an object mapping names to specs", where);
+	for (const cJSON *c = item->child; c; c = c->next) {
+		struct strbuf sub = {0};
+		strbuf_printf(&sub, "%s.\"%s\"", where, c->string);
+		char *text = json_spec_text(c);
+		struct positive_spec check;
+		int e;
+		if (!text)
+			e = audit_fail(err, AUDIT_EUSAGE, "%s must be a string, a number or an array of them", sub.buf);
+		else if (!*c->string)
+			e = audit_fail(err, AUDIT_EUSAGE, "%s: a spec name must not be empty", where);
+		else
+			e = positive_parse_at(sub.buf, text, &check, err);
+		strbuf_free(&sub);
+		if (e) {
+			free(text);
+			return e;
+		}
+		positive_spec_free(&check);
+		st->specs = xrealloc(st->specs, (st->nspecs + 1) * sizeof *st->specs);
+		st->specs[st->nspecs++] = (struct named_spec){xstrdup(c->string), text};
+	}
+	return AUDIT_OK;
+}
+
+static int key_positive(struct parse_state *st, struct audit_config *cfg, const char *where, const cJSON *item,
+			struct audit_err *err)
+{
+	char *text = json_spec_text(item);
+	if (!text)
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be a string, a number or an array of them", where);
+	/* Only a string can be a name (rule 5). */
+	int e = set_positive(st, cfg, where, text, cJSON_IsString(item), err);
+	free(text);
+	return e;
+}
+
+/* "protected" and "format": an array of strings, or one comma-list string. */
+static int json_name_list(const char *where, const cJSON *item, struct item_list *out, struct audit_err *err)
+{
+	if (cJSON_IsString(item))
+		return split_list(where, item->valuestring, out, err);
+	if (!cJSON_IsArray(item) || !json_items(item, 0, out))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be an array of strings or a comma-separated string",
+				  where);
+	if (out->n == 0)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: the list is empty", where);
+	return AUDIT_OK;
+}
+
+static int key_reference(struct parse_state *st, struct audit_config *cfg, const char *where, const cJSON *item,
+			 struct audit_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be an object mapping attributes to group values",
+				  where);
+	for (const cJSON *c = item->child; c; c = c->next) {
+		if (!cJSON_IsString(c))
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\" must be a string (group values are text)",
+					  where, c->string);
+		int e = add_reference(st, cfg, where, c->string, c->valuestring, 0, err);
+		if (e)
+			return e;
+	}
+	return AUDIT_OK;
+}
+
+static int key_bins(struct parse_state *st, struct audit_config *cfg, const char *where, const cJSON *item,
+		    struct audit_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be an object mapping columns to arrays of edges", where);
+	for (const cJSON *c = item->child; c; c = c->next) {
+		size_t n = cJSON_IsArray(c) ? (size_t)cJSON_GetArraySize(c) : 0;
+		double *edges = xcalloc(n, sizeof *edges);
+		int ok = cJSON_IsArray(c);
+		size_t k = 0;
+		for (const cJSON *e = ok ? c->child : NULL; e && ok; e = e->next) {
+			ok = cJSON_IsNumber(e) && isfinite(e->valuedouble);
+			edges[k++] = ok ? e->valuedouble : 0;
+		}
+		if (!ok) {
+			free(edges);
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\" must be an array of finite numbers", where,
+					  c->string);
+		}
+		int e = add_bins(st, cfg, where, c->string, edges, n, 0, err);
+		if (e)
+			return e;
+	}
+	return AUDIT_OK;
+}
+
+/* One attribute's shares (rule 12). */
+static int population_attribute(const char *where, const cJSON *attr, struct population *pop, struct audit_err *err)
+{
+	memset(pop, 0, sizeof *pop);
+	if (!cJSON_IsObject(attr) || !attr->child)
+		return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\" must be an object mapping groups to shares", where,
+				  attr->string);
+	pop->attribute = xstrdup(attr->string);
+	pop->shares = xcalloc((size_t)cJSON_GetArraySize(attr), sizeof *pop->shares);
+	double sum = 0;
+	for (const cJSON *g = attr->child; g; g = g->next) {
+		if (!cJSON_IsNumber(g) || !(g->valuedouble >= 0 && g->valuedouble <= 1))
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\".\"%s\" must be a number between 0 and 1",
+					  where, attr->string, g->string);
+		pop->shares[pop->n++] = (struct population_share){xstrdup(g->string), g->valuedouble};
+		sum += g->valuedouble;
+	}
+	if (fabs(sum - 1) > POPULATION_TOLERANCE) {
+		char buf[32];
+		format_number(sum, buf);
+		return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\": the shares sum to %s, not 1", where, attr->string,
+				  buf);
+	}
+	return AUDIT_OK;
+}
+
+static void population_free(struct population *pop)
+{
+	for (size_t i = 0; i < pop->n; i++)
+		free(pop->shares[i].group);
+	free(pop->shares);
+	free(pop->attribute);
+}
+
+static int key_population(struct audit_config *cfg, const char *where, const cJSON *item, struct audit_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be an object mapping attributes to group shares", where);
+	size_t n = (size_t)cJSON_GetArraySize(item);
+	cfg->populations = xcalloc(n, sizeof *cfg->populations);
+	for (const cJSON *attr = item->child; attr; attr = attr->next) {
+		/* Counted in before checking, so config_free releases a half-built entry. */
+		int e = population_attribute(where, attr, &cfg->populations[cfg->npopulations++], err);
+		if (e)
+			return e;
+	}
+	return AUDIT_OK;
+}
+
+/* A JSON string for a key that takes one (e.g. "label"). */
+static int json_string_value(const char *where, const cJSON *item, const char **out, struct audit_err *err)
+{
+	if (!cJSON_IsString(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be a string, not %s", where, json_type_name(item));
+	*out = item->valuestring;
+	return AUDIT_OK;
+}
+
+/* Applies config key s with value item. */
+static int apply_key(struct parse_state *st, struct audit_config *cfg, enum setting s, const cJSON *item,
+		     struct audit_err *err)
+{
+	char where[512];
+	where_of(st, s, FROM_FILE, where, sizeof where);
+	st->origin[s] = FROM_FILE;
+	struct item_list list;
+	const char *str = NULL;
+	long n;
+	int e;
+	switch (s) {
+	case S_POSITIVE_SPECS: return key_positive_specs(st, where, item, err);
+	case S_POSITIVE: return key_positive(st, cfg, where, item, err);
+	case S_REFERENCE: return key_reference(st, cfg, where, item, err);
+	case S_BINS: return key_bins(st, cfg, where, item, err);
+	case S_POPULATION: return key_population(cfg, where, item, err);
+	case S_INTERSECTIONS:
+		if (!json_whole(item, 1, INT_MAX, &n))
+			return audit_fail(err, AUDIT_EUSAGE, "%s must be a whole number >= 1", where);
+		return set_intersections(cfg, where, n, err);
+	case S_MIN_GROUP:
+		if (!json_whole(item, 1, 1e15, &n))
+			return audit_fail(err, AUDIT_EUSAGE, "%s must be a whole number >= 1", where);
+		return set_min_group(cfg, where, n, err);
+	case S_PROTECTED:
+		if ((e = json_name_list(where, item, &list, err)))
+			return e;
+		free(list.quoted);
+		return set_protected(cfg, where, list.items, list.n, err);
+	case S_FORMAT:
+		if ((e = json_name_list(where, item, &list, err)))
+			return e;
+		e = set_formats(cfg, where, list.items, list.n, err);
+		item_list_free(&list);
+		return e;
+	default:
+		break;
+	}
+	if ((e = json_string_value(where, item, &str, err)))
+		return e;
+	switch (s) {
+	case S_LABEL: return set_nonempty(where, str, &cfg->label, err);
+	case S_STRATA: return set_nonempty(where, str, &cfg->strata, err);
+	case S_DB: return set_nonempty(where, str, &cfg->db, err);
+	case S_OUT: return set_nonempty(where, str, &cfg->out, err);
+	case S_NAME: return set_nonempty(where, str, &cfg->name, err);
+	case S_NA: replace_string(&cfg->na, str); return AUDIT_OK;
+	case S_DATA_FORMAT: return set_data_format(cfg, where, str, err);
+	case S_DELIMITER: return set_delimiter(cfg, where, str, err);
+	default: return AUDIT_OK;
+	}
+}
+
+static int apply_config_file(struct parse_state *st, struct audit_config *cfg, struct audit_err *err)
+{
+	cJSON *root = NULL;
+	int e = load_json(st->config_path, &root, err);
+	if (!e)
+		e = check_keys(st->config_path, root, err);
+	/* In setting order, not file order: positive_specs before positive (rule 5). */
+	for (int s = 0; s < S_COUNT && !e; s++) {
+		const cJSON *item = settings[s].key ? child_named(root, settings[s].key) : NULL;
+		if (item)
+			e = apply_key(st, cfg, (enum setting)s, item, err);
+	}
+	cJSON_Delete(root);
+	return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* The merged configuration                                            */
+/* ------------------------------------------------------------------ */
+
+long config_protected_index(const struct audit_config *cfg, const char *attribute)
+{
+	for (size_t i = 0; i < cfg->nprotected; i++)
+		if (strcmp(cfg->protected[i], attribute) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Rules 6, 10 and 13: checks that need the merged settings. */
+static int check_merged(const struct parse_state *st, const struct audit_config *cfg, struct audit_err *err)
+{
+	char buf[512];
+	if (cfg->positive.text && !cfg->label) {
+		if (st->origin[S_POSITIVE] == FROM_FLAG)
+			return audit_fail(err, AUDIT_EUSAGE, "--positive needs --label");
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"positive\" needs \"label\" (or --label)", st->config_path);
+	}
+	if (cfg->label && config_protected_index(cfg, cfg->label) >= 0) {
+		enum setting s = st->origin[S_LABEL] == FROM_FLAG ? S_LABEL : S_PROTECTED;
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" cannot be both the label and a protected attribute",
+				  where_of(st, s, st->origin[s], buf, sizeof buf), cfg->label);
+	}
+	for (size_t i = 0; i < cfg->nreferences; i++) {
+		const char *attribute = cfg->references[i].attribute;
+		if (config_protected_index(cfg, attribute) >= 0)
+			continue;
+		const char *where = where_of(st, S_REFERENCE, i < st->file_refs ? FROM_FILE : FROM_FLAG, buf, sizeof buf);
+		if (cfg->nprotected == 0)
+			return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is not a protected attribute (none are given)",
+					  where, attribute);
+		char *list = join_list(cfg->protected, cfg->nprotected, NULL);
+		int e = audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is not a protected attribute (protected: %s)", where,
+				   attribute, list);
+		free(list);
+		return e;
+	}
+	if (cfg->strata && ((cfg->label && strcmp(cfg->strata, cfg->label) == 0) ||
+			    config_protected_index(cfg, cfg->strata) >= 0))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is %s; stratify by another column",
+				  where_of(st, S_STRATA, st->origin[S_STRATA], buf, sizeof buf), cfg->strata,
+				  cfg->label && strcmp(cfg->strata, cfg->label) == 0 ? "the label"
+										     : "a protected attribute");
+	return AUDIT_OK;
+}
+
+static int by_reference(const void *a, const void *b)
+{
+	return strcmp(((const struct reference_group *)a)->attribute, ((const struct reference_group *)b)->attribute);
+}
+
+static int by_bins(const void *a, const void *b)
+{
+	return strcmp(((const struct bin_edges *)a)->column, ((const struct bin_edges *)b)->column);
+}
+
+static int by_population(const void *a, const void *b)
+{
+	return strcmp(((const struct population *)a)->attribute, ((const struct population *)b)->attribute);
+}
+
+static int by_share(const void *a, const void *b)
+{
+	return strcmp(((const struct population_share *)a)->group, ((const struct population_share *)b)->group);
+}
+
+/* Rules 9 and 16: equal meanings get equal contents. */
+static void canonicalise(struct audit_config *cfg)
+{
+	if (cfg->nprotected && (size_t)cfg->intersections > cfg->nprotected)
+		cfg->intersections = (int)cfg->nprotected;
+	if (cfg->nreferences)
+		qsort(cfg->references, cfg->nreferences, sizeof *cfg->references, by_reference);
+	if (cfg->nbins)
+		qsort(cfg->bins, cfg->nbins, sizeof *cfg->bins, by_bins);
+	if (cfg->npopulations)
+		qsort(cfg->populations, cfg->npopulations, sizeof *cfg->populations, by_population);
+	for (size_t i = 0; i < cfg->npopulations; i++)
+		if (cfg->populations[i].n)
+			qsort(cfg->populations[i].shares, cfg->populations[i].n, sizeof *cfg->populations[i].shares,
+			      by_share);
+}
+
+static void set_defaults(struct audit_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->out = xstrdup(DEFAULT_OUT);
+	cfg->intersections = DEFAULT_INTERSECTIONS;
+	cfg->min_group = DEFAULT_MIN_GROUP;
+	cfg->formats = xcalloc(1, sizeof *cfg->formats);
+	cfg->formats[0] = xstrdup("json");
+	cfg->nformats = 1;
+}
+
+int config_parse(int argc, char **argv, struct audit_config *cfg, struct audit_err *err)
+{
+	struct parse_state st;
+	memset(&st, 0, sizeof st);
+	struct flag_value *flags = xcalloc((size_t)(argc > 0 ? argc : 1), sizeof *flags);
+	size_t nflags = 0;
+	set_defaults(cfg);
+	int e = scan_argv(argc, argv, cfg, flags, &nflags, err);
+	st.config_path = cfg->config_path;
+	if (!e && cfg->config_path)
+		e = apply_config_file(&st, cfg, err);
+	for (size_t i = 0; i < nflags && !e; i++)
+		e = apply_flag(&st, cfg, flags[i].s, flags[i].value, err);
+	if (!e)
+		e = check_merged(&st, cfg, err);
+	if (!e)
+		canonicalise(cfg);
+	for (size_t i = 0; i < st.nspecs; i++) {
+		free(st.specs[i].name);
+		free(st.specs[i].text);
+	}
+	free(st.specs);
+	free(flags);
+	if (e)
+		config_free(cfg);
+	return e;
+}
+
+void config_free(struct audit_config *cfg)
+{
+	free(cfg->data);
+	free(cfg->config_path);
+	free(cfg->db);
+	free(cfg->out);
+	free(cfg->name);
+	free(cfg->label);
+	positive_spec_free(&cfg->positive);
+	free(cfg->positive_name);
+	free_strings(cfg->protected, cfg->nprotected);
+	for (size_t i = 0; i < cfg->nreferences; i++) {
+		free(cfg->references[i].attribute);
+		free(cfg->references[i].value);
+	}
+	free(cfg->references);
+	free(cfg->strata);
+	free_strings(cfg->formats, cfg->nformats);
+	for (size_t i = 0; i < cfg->npopulations; i++)
+		population_free(&cfg->populations[i]);
+	free(cfg->populations);
+	for (size_t i = 0; i < cfg->nbins; i++) {
+		free(cfg->bins[i].column);
+		free(cfg->bins[i].edges);
+	}
+	free(cfg->bins);
+	free(cfg->data_format);
+	free(cfg->delimiter);
+	free(cfg->na);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+char *config_db_path(const struct audit_config *cfg)
+{
+	if (cfg->db)
+		return xstrdup(cfg->db);
+	struct strbuf sb = {0};
+	const char *out = cfg->out ? cfg->out : DEFAULT_OUT;
+	size_t n = strlen(out);
+	strbuf_printf(&sb, "%s%sdsaudit.db", out, n && out[n - 1] == '/' ? "" : "/");
+	return sb.buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Canonical JSON (rule 16)                                            */
+/* ------------------------------------------------------------------ */
+
+static void put_key(struct strbuf *sb, const char *key)
+{
+	if (sb->len > 1)
+		strbuf_putc(sb, ',');
+	json_put_string(sb, key);
+	strbuf_putc(sb, ':');
+}
+
+static void put_string_field(struct strbuf *sb, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	put_key(sb, key);
+	json_put_string(sb, value);
+}
+
+static void put_string_array(struct strbuf *sb, char *const *v, size_t n)
+{
+	strbuf_putc(sb, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_putc(sb, ',');
+		json_put_string(sb, v[i]);
+	}
+	strbuf_putc(sb, ']');
+}
+
+/* A named spec prints as "positive_specs" plus its name, so the output reads back as a config file. */
+static void put_positive(struct strbuf *sb, const struct audit_config *cfg)
+{
+	if (!cfg->positive.text)
+		return;
+	if (cfg->positive_name) {
+		put_key(sb, "positive_specs");
+		strbuf_putc(sb, '{');
+		json_put_string(sb, cfg->positive_name);
+		strbuf_putc(sb, ':');
+		json_put_string(sb, cfg->positive.text);
+		strbuf_putc(sb, '}');
+	}
+	put_string_field(sb, "positive", cfg->positive_name ? cfg->positive_name : cfg->positive.text);
+}
+
+static void put_population(struct strbuf *sb, const struct audit_config *cfg)
+{
+	if (!cfg->npopulations)
+		return;
+	put_key(sb, "population");
+	strbuf_putc(sb, '{');
+	for (size_t i = 0; i < cfg->npopulations; i++) {
+		const struct population *p = &cfg->populations[i];
+		if (i)
+			strbuf_putc(sb, ',');
+		json_put_string(sb, p->attribute);
+		strbuf_append(sb, ":{", 2);
+		for (size_t k = 0; k < p->n; k++) {
+			if (k)
+				strbuf_putc(sb, ',');
+			json_put_string(sb, p->shares[k].group);
+			strbuf_putc(sb, ':');
+			json_put_number(sb, p->shares[k].share);
+		}
+		strbuf_putc(sb, '}');
+	}
+	strbuf_putc(sb, '}');
+}
+
+static void put_bins(struct strbuf *sb, const struct audit_config *cfg)
+{
+	if (!cfg->nbins)
+		return;
+	put_key(sb, "bins");
+	strbuf_putc(sb, '{');
+	for (size_t i = 0; i < cfg->nbins; i++) {
+		if (i)
+			strbuf_putc(sb, ',');
+		json_put_string(sb, cfg->bins[i].column);
+		strbuf_append(sb, ":[", 2);
+		for (size_t k = 0; k < cfg->bins[i].n; k++) {
+			if (k)
+				strbuf_putc(sb, ',');
+			json_put_number(sb, cfg->bins[i].edges[k]);
+		}
+		strbuf_putc(sb, ']');
+	}
+	strbuf_putc(sb, '}');
+}
+
+static void put_references(struct strbuf *sb, const struct audit_config *cfg)
+{
+	if (!cfg->nreferences)
+		return;
+	put_key(sb, "reference");
+	strbuf_putc(sb, '{');
+	for (size_t i = 0; i < cfg->nreferences; i++) {
+		if (i)
+			strbuf_putc(sb, ',');
+		json_put_string(sb, cfg->references[i].attribute);
+		strbuf_putc(sb, ':');
+		json_put_string(sb, cfg->references[i].value);
+	}
+	strbuf_putc(sb, '}');
+}
+
+char *config_to_json(const struct audit_config *cfg)
+{
+	struct strbuf sb = {0};
+	strbuf_putc(&sb, '{');
+	put_string_field(&sb, "name", cfg->name);
+	put_string_field(&sb, "data_format", cfg->data_format);
+	put_string_field(&sb, "delimiter", cfg->delimiter);
+	put_string_field(&sb, "na", cfg->na);
+	put_string_field(&sb, "label", cfg->label);
+	put_positive(&sb, cfg);
+	if (cfg->nprotected) {
+		put_key(&sb, "protected");
+		put_string_array(&sb, cfg->protected, cfg->nprotected);
+	}
+	put_key(&sb, "intersections");
+	strbuf_printf(&sb, "%d", cfg->intersections);
+	put_references(&sb, cfg);
+	put_string_field(&sb, "strata", cfg->strata);
+	put_key(&sb, "min_group");
+	strbuf_printf(&sb, "%ld", cfg->min_group);
+	put_population(&sb, cfg);
+	put_bins(&sb, cfg);
+	put_key(&sb, "format");
+	put_string_array(&sb, cfg->formats, cfg->nformats);
+	strbuf_putc(&sb, '}');
+	return sb.buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Columns                                                             */
+/* ------------------------------------------------------------------ */
+
+/* "id, sex, age, ... and 12 more": at most COLUMNS_LISTED names and ~600 bytes,
+ * so the message fits struct audit_err with room for the rest. */
+static void list_columns(struct strbuf *sb, const char *const *columns, size_t n)
+{
+	size_t shown = 0;
+	while (shown < n && shown < COLUMNS_LISTED && sb->len < 600) {
+		strbuf_printf(sb, "%s%s", shown ? ", " : "", columns[shown]);
+		shown++;
+	}
+	if (shown < n)
+		strbuf_printf(sb, ", ... and %zu more", n - shown);
+	if (n == 0)
+		strbuf_printf(sb, "(none)");
+}
+
+static int missing_column(const char *key, const char *name, const char *const *columns, size_t n,
+			  struct audit_err *err)
+{
+	struct strbuf sb = {0};
+	strbuf_printf(&sb, "%s: no column named \"%s\"", key, name);
+	/* A case slip is the most common mistake; name the column meant. */
+	for (size_t i = 0; i < n; i++)
+		if (strlen(columns[i]) == strlen(name)) {
+			size_t k = 0;
+			while (name[k] && (name[k] | 0x20) == (columns[i][k] | 0x20))
+				k++;
+			if (!name[k]) {
+				strbuf_printf(&sb, " (did you mean \"%s\"?)", columns[i]);
+				break;
+			}
+		}
+	strbuf_printf(&sb, "; the columns are: ");
+	list_columns(&sb, columns, n);
+	int e = audit_fail(err, AUDIT_EUSAGE, "%s", sb.buf);
+	strbuf_free(&sb);
+	return e;
+}
+
+static int has_column(const char *name, const char *const *columns, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(columns[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int config_check_columns(const struct audit_config *cfg, const char *const *columns, size_t ncolumns,
+			 struct audit_err *err)
+{
+	if (cfg->label && !has_column(cfg->label, columns, ncolumns))
+		return missing_column("label", cfg->label, columns, ncolumns, err);
+	for (size_t i = 0; i < cfg->nprotected; i++)
+		if (!has_column(cfg->protected[i], columns, ncolumns))
+			return missing_column("protected", cfg->protected[i], columns, ncolumns, err);
+	if (cfg->strata && !has_column(cfg->strata, columns, ncolumns))
+		return missing_column("strata", cfg->strata, columns, ncolumns, err);
+	for (size_t i = 0; i < cfg->nbins; i++)
+		if (!has_column(cfg->bins[i].column, columns, ncolumns))
+			return missing_column("bins", cfg->bins[i].column, columns, ncolumns, err);
+	for (size_t i = 0; i < cfg->npopulations; i++)
+		if (!has_column(cfg->populations[i].attribute, columns, ncolumns))
+			return missing_column("population", cfg->populations[i].attribute, columns, ncolumns, err);
+	return AUDIT_OK;
+}

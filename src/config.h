@@ -1,0 +1,170 @@
+/*
+ * config.h — the configuration of `dsaudit audit`: its flags plus an optional
+ * JSON config file (--config FILE), merged into one struct audit_config.
+ * Entry points: config_parse, config_free, config_to_json (the effective
+ * configuration as canonical JSON), config_check_columns (once the data's
+ * columns are known), and the positive-label spec (positive_spec_parse,
+ * positive_spec_match).
+ *
+ * Rules, cited by number in config.c, the tests and the man page:
+ *  1. Comparison. A positive spec is a comparison when, after trimming spaces,
+ *     it starts with <, <=, >, >=, == or != and the rest (spaces allowed after
+ *     the operator) is one decimal number: an optional sign, digits with an
+ *     optional fraction, an optional exponent; finite; no hex, inf or nan.
+ *     ">=70", "> 0.5", "!=0" are comparisons. Anything else is the list form,
+ *     so Adult-style labels such as ">50K" and "<=50K" are plain values.
+ *  2. List form. Items are split on commas and their surrounding spaces are
+ *     trimmed. An item in double quotes keeps its commas and spaces ("a,b");
+ *     "" inside quotes is one quote character. The same splitting applies to
+ *     every comma list of names: --protected, --format and the string forms
+ *     of "protected" and "format" in the config file.
+ *  3. Empty. An empty list, or an empty item (",a", "a,,b", "a,"), is an
+ *     error. An unquoted list item that is itself a comparison (">=70,<10")
+ *     is an error: a spec holds one comparison; quote it (">=70") to mean
+ *     the text.
+ *  4. Matching (positive_spec_match). List form: a value matches when its
+ *     text equals a listed item byte for byte, or when both it and the item
+ *     are numbers and equal numerically (label 1.0 matches "1"). Comparison
+ *     form: only numbers can match; a text value never does, not even "!=0".
+ *  5. Named specs. The config's "positive_specs" maps names to specs. A
+ *     --positive value (or the config's "positive" string) that equals a name
+ *     there means that spec; the name wins over reading the value as a spec.
+ *     Every named spec is checked when the file is read, used or not.
+ *  6. --positive needs --label (from a flag or the file): "--positive needs
+ *     --label". The label column must not also be protected.
+ *  7. Merging. The config file is read first, wherever --config appears;
+ *     every flag then overrides it. A list (--protected, --format) replaces
+ *     the file's list whole; a keyed flag (--reference ATTR=, --bins COL=)
+ *     replaces only the file's entry for that key. --reference and --bins may
+ *     be repeated, once per key; any other flag given twice is an error.
+ *  8. Flag values. Both --flag VALUE and --flag=VALUE work. In the separate
+ *     form a value starting with "--" is refused as a missing value (write
+ *     --label=--odd for such a column). "--" ends the options: what follows
+ *     is the DATA argument, even if it starts with "-". "-" alone is DATA
+ *     (standard input).
+ *  9. --intersections N: N < 1 is an error; 1 means no intersections, 2 every
+ *     pair, N > the number of protected attributes means all of them and is
+ *     stored as that number, so equal meanings print equally. With no
+ *     protected attribute it stays as given (default 2) and means nothing.
+ * 10. --reference ATTR=VALUE splits at the first "="; the value is kept
+ *     exactly (group values are text as in the data). ATTR must be a
+ *     protected attribute; an empty ATTR or VALUE is an error. Attributes
+ *     without a reference use their largest group.
+ * 11. --bins COL=E1,E2,... splits at the last "="; at least one edge, every
+ *     edge a finite decimal number, strictly increasing.
+ * 12. Population shares ("population", config only): each share in [0, 1],
+ *     each attribute's shares summing to 1 within 1e-6, at least one group.
+ * 13. --strata must differ from the label and from every protected attribute
+ *     (stratifying by the attribute under test measures nothing).
+ * 14. --format takes json, xlsx, png, svg, pdf, md, junit; duplicates are
+ *     dropped and the list is kept in that fixed order. --data-format takes
+ *     csv, jsonl or json; --delimiter one of , ; | tab (stored as "tab" for a
+ *     tab). --min-group is a whole number >= 1. --name, --db, --out must not
+ *     be empty. Paths in the config file are taken as given (relative to the
+ *     working directory, like the flags).
+ * 15. Config file: a JSON object (a UTF-8 BOM is skipped). Keys are exact and
+ *     case-sensitive; an unknown or repeated key is an error. Invalid JSON is
+ *     reported as FILE:LINE:COL (byte column, from 1) where parsing stopped.
+ * 16. Canonical JSON (config_to_json): compact, fixed key order, numbers in
+ *     their shortest round-trip form; references, bins and population
+ *     attributes and groups sorted by name (byte order); protected keeps the
+ *     given order, since it names intersections ("race*sex"). The data path,
+ *     config path, --out, --db and --no-progress are left out: they say
+ *     where things are or how the run looks, not what the audit computes,
+ *     so the same audit gives the same report wherever it is written. Every key
+ *     printed is a config key, so the output reads back as a config file
+ *     (a named spec prints as "positive_specs": {NAME: SPEC}, "positive": NAME).
+ *
+ * Errors: every one is AUDIT_EUSAGE, and its message starts with the flag
+ * ("--min-group: ...") or the config path ("audit.json: \"min_group\" ...").
+ *
+ * Ownership: struct audit_config owns every string and array in it (argv is
+ * copied); config_free releases them and is a no-op on a zeroed struct.
+ */
+#ifndef DSAUDIT_CONFIG_H
+#define DSAUDIT_CONFIG_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
+
+struct positive_spec {
+	char *text;          /* as given, trimmed ("1", "Medium,High", ">=70"); a config array or
+			        number becomes the equivalent list text; NULL when not set */
+	int is_comparison;   /* rule 1 */
+	enum cmp_op op;      /* comparison form */
+	double threshold;    /* comparison form */
+	char **values;       /* list form: the items, unquoted (rule 2) */
+	size_t nvalues;
+	int *numeric;        /* numeric[i]: values[i] is a decimal number ... */
+	double *numbers;     /* ... whose value is numbers[i] */
+};
+
+/*
+ * Parses a spec (rules 1-3) into *out, which owns its strings afterwards
+ * (positive_spec_free). Errors start with "--positive: ".
+ */
+int positive_spec_parse(const char *text, struct positive_spec *out, struct audit_err *err);
+void positive_spec_free(struct positive_spec *p);
+
+/*
+ * Is a label value positive (rule 4)? text is the value as text (NULL never
+ * matches a list); is_number/number give its numeric value when it is one.
+ */
+int positive_spec_match(const struct positive_spec *p, const char *text, int is_number, double number);
+
+struct reference_group { char *attribute, *value; };          /* --reference race=White */
+struct population_share { char *group; double share; };
+struct population { char *attribute; struct population_share *shares; size_t n; };  /* config only */
+struct bin_edges { char *column; double *edges; size_t n; };  /* --bins age=18,25,45,65 */
+
+struct audit_config {
+	char *data;                 /* the data file (positional argument) */
+	char *config_path;          /* --config FILE */
+	char *db;                   /* --db FILE; NULL = OUT/dsaudit.db (config_db_path) */
+	char *out;                  /* --out DIR; default "dsaudit-out" */
+	char *name;                 /* --name NAME (dataset name) */
+	char *label;                /* --label COL */
+	struct positive_spec positive;   /* --positive SPEC or a named spec (rule 5) */
+	char *positive_name;        /* the name in "positive_specs" it came from, else NULL */
+	char **protected; size_t nprotected;   /* --protected a,b,c (order kept, duplicates an error) */
+	int intersections;          /* --intersections N, default 2 (rule 9) */
+	struct reference_group *references; size_t nreferences;  /* --reference ATTR=VALUE (rule 10), sorted */
+	char *strata;               /* --strata COL (rule 13) */
+	long min_group;             /* --min-group N, default 30, >= 1 */
+	char **formats; size_t nformats;  /* --format LIST, default {"json"} (rule 14) */
+	struct population *populations; size_t npopulations;   /* rule 12, sorted */
+	struct bin_edges *bins; size_t nbins;   /* --bins COL=E1,E2,... (rule 11), sorted */
+	char *data_format, *delimiter, *na;     /* --data-format, --delimiter, --na: for the loader */
+	int no_progress;            /* --no-progress */
+};
+
+/*
+ * Parses argv (the words after "audit") into *cfg, which need not be
+ * initialised. Reads --config FILE first, then applies every flag on top
+ * (rule 7). On error *cfg is left empty (zeroed) and err says why.
+ */
+int config_parse(int argc, char **argv, struct audit_config *cfg, struct audit_err *err);
+void config_free(struct audit_config *cfg);
+
+/* The database path in effect: --db, else OUT/dsaudit.db. Caller frees with free(). */
+char *config_db_path(const struct audit_config *cfg);
+
+/* Is attribute one of the protected ones? Returns its index, or -1. */
+long config_protected_index(const struct audit_config *cfg, const char *attribute);
+
+/* The effective configuration as canonical JSON text (rule 16). Caller frees with free(). */
+char *config_to_json(const struct audit_config *cfg);
+
+/*
+ * After loading: checks that the label, protected, strata, bins and
+ * population attributes name existing columns. The error names the key and
+ * the missing column, and lists the columns (the first 20, then "... and N
+ * more").
+ */
+int config_check_columns(const struct audit_config *cfg, const char *const *columns, size_t ncolumns,
+			 struct audit_err *err);
+
+#endif

@@ -1,0 +1,700 @@
+/*
+ * test_config.c — unit tests for src/config.c: defaults, every flag in both
+ * --flag VALUE and --flag=VALUE forms, every config key, flags overriding the
+ * file, named positive specs, positive_spec_match, the canonical JSON, the
+ * column check, and the exact text of the errors users will read. Rules are
+ * those numbered in src/config.h. Config files come from fixtures/config_*.json
+ * (when the path appears in an expected message) or from temp files.
+ * Entry point: test_config().
+ */
+#include "config.h"
+#include "harness.h"
+
+void test_config(void);
+
+/* argc and argv of a list of string literals. */
+#define ARGS(...) (int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)), (char *[]){__VA_ARGS__}
+
+/* Parses, expecting success; reports the message on failure. */
+static int parse_ok(int argc, char **argv, struct audit_config *cfg, int line)
+{
+	struct audit_err err = {0};
+	int e = config_parse(argc, argv, cfg, &err);
+	HARNESS_REPORT(e == AUDIT_OK, "line %d: config_parse failed: %s", line, err.msg);
+	return e == AUDIT_OK;
+}
+#define PARSE_OK(cfg, ...) parse_ok(ARGS(__VA_ARGS__), cfg, __LINE__)
+
+/* Parses, expecting AUDIT_EUSAGE with exactly the message want; cfg must come back empty. */
+static void parse_fails(int argc, char **argv, const char *want, int line)
+{
+	struct audit_config cfg;
+	struct audit_err err = {0};
+	int e = config_parse(argc, argv, &cfg, &err);
+	HARNESS_REPORT(e == AUDIT_EUSAGE && err.code == AUDIT_EUSAGE, "line %d: code %d, want AUDIT_EUSAGE", line, e);
+	HARNESS_REPORT(strcmp(err.msg, want) == 0, "line %d: message\n  \"%s\"\nwant\n  \"%s\"", line, err.msg, want);
+	HARNESS_REPORT(cfg.data == NULL && cfg.formats == NULL, "line %d: cfg not emptied after an error", line);
+	config_free(&cfg);
+}
+#define PARSE_FAILS(want, ...) parse_fails(ARGS(__VA_ARGS__), want, __LINE__)
+
+/* config_to_json of cfg compared with want, in full. */
+static void check_json(const struct audit_config *cfg, const char *want, int line)
+{
+	char *got = config_to_json(cfg);
+	HARNESS_REPORT(strcmp(got, want) == 0, "line %d: config_to_json\n  %s\nwant\n  %s", line, got, want);
+	free(got);
+}
+#define CHECK_JSON(cfg, want) check_json(cfg, want, __LINE__)
+
+/* Writes json to a temp config file, runs `data.csv --config FILE`, and
+ * expects the message "FILE" + want_suffix. */
+static void config_fails(const char *json, const char *want_suffix, int line)
+{
+	char path[64], want[1024];
+	if (harness_temp_file(json, strlen(json), path) != 0) {
+		HARNESS_REPORT(0, "line %d: cannot write a temp file", line);
+		return;
+	}
+	snprintf(want, sizeof want, "%s%s", path, want_suffix);
+	parse_fails(ARGS("data.csv", "--config", path), want, line);
+	unlink(path);
+}
+#define CONFIG_FAILS(json, want_suffix) config_fails(json, want_suffix, __LINE__)
+
+/* Parses `data.csv --config FILE` with json as FILE's text, then the extra flags. */
+static int parse_with_config(const char *json, int argc, char **extra, struct audit_config *cfg, int line)
+{
+	char path[64];
+	if (harness_temp_file(json, strlen(json), path) != 0) {
+		HARNESS_REPORT(0, "line %d: cannot write a temp file", line);
+		return 0;
+	}
+	char *argv[32] = {"data.csv", "--config", path};
+	int n = 3;
+	for (int i = 0; i < argc && n < 32; i++)
+		argv[n++] = extra[i];
+	int ok = parse_ok(n, argv, cfg, line);
+	unlink(path);
+	return ok;
+}
+#define PARSE_CONFIG(cfg, json, ...) parse_with_config(json, ARGS(__VA_ARGS__), cfg, __LINE__)
+#define PARSE_CONFIG_ONLY(cfg, json) parse_with_config(json, 0, NULL, cfg, __LINE__)
+
+static void test_defaults(void)
+{
+	struct audit_config cfg;
+	if (!PARSE_OK(&cfg, "data.csv"))
+		return;
+	CHECK_STR(cfg.data, "data.csv");
+	CHECK_STR(cfg.out, "dsaudit-out");
+	CHECK(cfg.db == NULL && cfg.config_path == NULL && cfg.name == NULL && cfg.label == NULL);
+	CHECK(cfg.positive.text == NULL && cfg.nprotected == 0 && cfg.nreferences == 0 && cfg.strata == NULL);
+	CHECK(cfg.npopulations == 0 && cfg.nbins == 0 && cfg.no_progress == 0);
+	CHECK(cfg.data_format == NULL && cfg.delimiter == NULL && cfg.na == NULL);
+	CHECK_INT(cfg.intersections, 2);
+	CHECK_INT(cfg.min_group, 30);
+	CHECK_INT(cfg.nformats, 1);
+	CHECK_STR(cfg.formats[0], "json");
+	char *db = config_db_path(&cfg);
+	CHECK_STR(db, "dsaudit-out/dsaudit.db");
+	free(db);
+	CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"]}");
+	config_free(&cfg);
+	config_free(&cfg); /* a second free of the zeroed struct is a no-op */
+}
+
+/* The canonical JSON of the every-flag command lines below. */
+static const char every_flag_json[] =
+	"{\"name\":\"hiring\",\"data_format\":\"jsonl\",\"delimiter\":\"tab\",\"na\":\"NA,\","
+	"\"label\":\"hired\",\"positive\":\"Medium, High\",\"protected\":[\"sex\",\"race\"],\"intersections\":2,"
+	"\"reference\":{\"race\":\"White\",\"sex\":\"M\"},\"strata\":\"dept\",\"min_group\":50,"
+	"\"bins\":{\"age\":[18,25.5,45]},\"format\":[\"json\",\"md\"]}";
+
+static void check_every_flag(const struct audit_config *cfg)
+{
+	CHECK_STR(cfg->data, "in.jsonl");
+	CHECK_STR(cfg->label, "hired");
+	CHECK_STR(cfg->positive.text, "Medium, High"); /* as given */
+	CHECK_INT(cfg->positive.nvalues, 2);
+	CHECK_INT(cfg->nprotected, 2);
+	CHECK_STR(cfg->protected[0], "sex"); /* order kept */
+	CHECK_STR(cfg->protected[1], "race");
+	CHECK_INT(cfg->intersections, 2);
+	CHECK_INT(cfg->nreferences, 2);
+	CHECK_STR(cfg->references[0].attribute, "race"); /* sorted (rule 16) */
+	CHECK_STR(cfg->references[0].value, "White");
+	CHECK_STR(cfg->strata, "dept");
+	CHECK_INT(cfg->min_group, 50);
+	CHECK_STR(cfg->db, "a.db");
+	CHECK_STR(cfg->out, "outdir");
+	CHECK_STR(cfg->name, "hiring");
+	CHECK_INT(cfg->nformats, 2);
+	CHECK_INT(cfg->nbins, 1);
+	CHECK_INT(cfg->bins[0].n, 3);
+	CHECK_NEAR(cfg->bins[0].edges[1], 25.5, 0);
+	CHECK_STR(cfg->data_format, "jsonl");
+	CHECK_STR(cfg->delimiter, "tab");
+	CHECK_STR(cfg->na, "NA,");
+	CHECK_INT(cfg->no_progress, 1);
+	CHECK_JSON(cfg, every_flag_json);
+}
+
+static void test_every_flag(void)
+{
+	struct audit_config cfg;
+	if (PARSE_OK(&cfg, "in.jsonl", "--label", "hired", "--positive", "Medium, High", "--protected", "sex,race",
+		     "--intersections", "2", "--reference", "sex=M", "--reference", "race=White", "--strata", "dept",
+		     "--min-group", "50", "--db", "a.db", "--out", "outdir", "--name", "hiring", "--format", "md,json",
+		     "--bins", "age=18,25.5,45", "--data-format", "jsonl", "--delimiter", "\t", "--na", "NA,",
+		     "--no-progress")) {
+		check_every_flag(&cfg);
+		config_free(&cfg);
+	}
+	/* The same in --flag=VALUE form, DATA last. */
+	if (PARSE_OK(&cfg, "--label=hired", "--positive=Medium, High", "--protected=sex,race", "--intersections=2",
+		     "--reference=sex=M", "--reference=race=White", "--strata=dept", "--min-group=50", "--db=a.db",
+		     "--out=outdir", "--name=hiring", "--format=md,json", "--bins=age=18,25.5,45",
+		     "--data-format=jsonl", "--delimiter=tab", "--na=NA,", "--no-progress", "in.jsonl")) {
+		check_every_flag(&cfg);
+		config_free(&cfg);
+	}
+}
+
+static void test_flag_details(void)
+{
+	struct audit_config cfg;
+	/* Rule 8: "--" ends the options; "-" is DATA. */
+	if (PARSE_OK(&cfg, "--label", "y", "--", "-odd.csv")) {
+		CHECK_STR(cfg.data, "-odd.csv");
+		config_free(&cfg);
+	}
+	if (PARSE_OK(&cfg, "-")) {
+		CHECK_STR(cfg.data, "-");
+		config_free(&cfg);
+	}
+	/* "=" form can carry a value that starts with "--". */
+	if (PARSE_OK(&cfg, "d.csv", "--label=--odd")) {
+		CHECK_STR(cfg.label, "--odd");
+		config_free(&cfg);
+	}
+	/* Rule 9: more than the protected attributes means all of them. */
+	if (PARSE_OK(&cfg, "d.csv", "--protected", "a,b,c", "--intersections", "7")) {
+		CHECK_INT(cfg.intersections, 3);
+		config_free(&cfg);
+	}
+	/* Rule 14: duplicates dropped, fixed order. */
+	if (PARSE_OK(&cfg, "d.csv", "--format", "junit,md,pdf,svg,png,xlsx,json,md")) {
+		CHECK_INT(cfg.nformats, 7);
+		CHECK_STR(cfg.formats[0], "json");
+		CHECK_STR(cfg.formats[6], "junit");
+		config_free(&cfg);
+	}
+	/* Rule 2: quotes keep commas in a protected name. */
+	if (PARSE_OK(&cfg, "d.csv", "--protected", "\"x, y\",z")) {
+		CHECK_INT(cfg.nprotected, 2);
+		CHECK_STR(cfg.protected[0], "x, y");
+		config_free(&cfg);
+	}
+	/* Rule 10: split at the first "="; rule 11: at the last. */
+	if (PARSE_OK(&cfg, "d.csv", "--protected", "a", "--reference", "a=x=y", "--bins", "p=q=1,2")) {
+		CHECK_STR(cfg.references[0].value, "x=y");
+		CHECK_STR(cfg.bins[0].column, "p=q");
+		config_free(&cfg);
+	}
+	/* An --out ending in a slash still gives one slash before dsaudit.db. */
+	if (PARSE_OK(&cfg, "d.csv", "--out", "o/")) {
+		char *db = config_db_path(&cfg);
+		CHECK_STR(db, "o/dsaudit.db");
+		free(db);
+		config_free(&cfg);
+	}
+}
+
+static void test_flag_errors(void)
+{
+	PARSE_FAILS("audit: no data file given", "--label", "y");
+	parse_fails(0, (char *[]){NULL}, "audit: no data file given", __LINE__);
+	PARSE_FAILS("audit: one data file at a time (got a.csv and b.csv)", "a.csv", "b.csv");
+	PARSE_FAILS("audit: unknown option --lable (see dsaudit --help)", "d.csv", "--lable", "y");
+	PARSE_FAILS("audit: unknown option -x (see dsaudit --help)", "d.csv", "-x");
+	PARSE_FAILS("audit: unknown option --label-column=y (see dsaudit --help)", "d.csv", "--label-column=y");
+	PARSE_FAILS("--label: needs a value", "d.csv", "--label");
+	PARSE_FAILS("--label: needs a value", "d.csv", "--label", "--protected", "a"); /* rule 8 */
+	PARSE_FAILS("--label: must not be empty", "d.csv", "--label=");
+	PARSE_FAILS("--label: given more than once", "d.csv", "--label", "a", "--label=b");
+	PARSE_FAILS("--config: given more than once", "d.csv", "--config", "a.json", "--config", "b.json");
+	PARSE_FAILS("--no-progress: takes no value", "d.csv", "--no-progress=1");
+
+	PARSE_FAILS("--min-group: expected a whole number >= 1, got \"abc\"", "d.csv", "--min-group", "abc");
+	PARSE_FAILS("--min-group: expected a whole number >= 1, got \"1.5\"", "d.csv", "--min-group", "1.5");
+	PARSE_FAILS("--min-group: expected a whole number >= 1, got \"\"", "d.csv", "--min-group=");
+	PARSE_FAILS("--min-group: expected a whole number >= 1, got \"30x\"", "d.csv", "--min-group", "30x");
+	PARSE_FAILS("--min-group: expected a whole number >= 1, got \"99999999999999999999\"", "d.csv",
+		    "--min-group", "99999999999999999999");
+	PARSE_FAILS("--min-group: expected a whole number >= 1, got 0", "d.csv", "--min-group", "0");
+	PARSE_FAILS("--min-group: expected a whole number >= 1, got -3", "d.csv", "--min-group", "-3");
+	PARSE_FAILS("--intersections: expected a whole number >= 1, got 0", "d.csv", "--intersections", "0");
+
+	PARSE_FAILS("--protected: \"a\" is listed twice", "d.csv", "--protected", "a,b,a");
+	PARSE_FAILS("--protected: empty item in \"a,,b\"", "d.csv", "--protected", "a,,b");
+	PARSE_FAILS("--protected: empty item in \"a,\"", "d.csv", "--protected", "a,");
+	PARSE_FAILS("--protected: the list is empty", "d.csv", "--protected", " ");
+	PARSE_FAILS("--protected: unterminated quote in \"\"a,b\"", "d.csv", "--protected", "\"a,b");
+	PARSE_FAILS("--protected: text after a closing quote in \"\"a\"b\"", "d.csv", "--protected", "\"a\"b");
+
+	/* Rules 6, 10, 13. */
+	PARSE_FAILS("--label: \"a\" cannot be both the label and a protected attribute", "d.csv", "--label", "a",
+		    "--protected", "b,a");
+	PARSE_FAILS("--positive needs --label", "d.csv", "--positive", "1");
+	PARSE_FAILS("--reference: \"race\" is not a protected attribute (protected: sex,age)", "d.csv", "--protected",
+		    "sex,age", "--reference", "race=White");
+	PARSE_FAILS("--reference: \"race\" is not a protected attribute (none are given)", "d.csv", "--reference",
+		    "race=White");
+	PARSE_FAILS("--reference: expected ATTR=VALUE, got \"race\"", "d.csv", "--reference", "race");
+	PARSE_FAILS("--reference: expected ATTR=VALUE with neither empty", "d.csv", "--reference", "race=");
+	PARSE_FAILS("--reference: a second reference for \"a\"", "d.csv", "--protected", "a", "--reference", "a=1",
+		    "--reference", "a=2");
+	PARSE_FAILS("--strata: \"a\" is a protected attribute; stratify by another column", "d.csv", "--protected",
+		    "a", "--strata", "a");
+	PARSE_FAILS("--strata: \"y\" is the label; stratify by another column", "d.csv", "--label", "y", "--strata",
+		    "y");
+
+	PARSE_FAILS("--format: unknown format \"docx\" (expected json, xlsx, png, svg, pdf, md, junit)", "d.csv",
+		    "--format", "json,docx");
+	PARSE_FAILS("--data-format: expected csv, jsonl or json, got \"xml\"", "d.csv", "--data-format", "xml");
+	PARSE_FAILS("--delimiter: expected one of , ; | tab, got \"::\"", "d.csv", "--delimiter", "::");
+
+	/* Rule 11. */
+	PARSE_FAILS("--bins: edges of \"age\" must be strictly increasing (25 follows 45)", "d.csv", "--bins",
+		    "age=18,45,25");
+	PARSE_FAILS("--bins: edges of \"age\" must be strictly increasing (18 follows 18)", "d.csv", "--bins",
+		    "age=18,18");
+	PARSE_FAILS("--bins: edge \"inf\" is not a finite number", "d.csv", "--bins", "age=1,inf");
+	PARSE_FAILS("--bins: edge \"0x10\" is not a finite number", "d.csv", "--bins", "age=1,0x10");
+	PARSE_FAILS("--bins: the list is empty", "d.csv", "--bins", "age=");
+	PARSE_FAILS("--bins: expected COL=E1,E2,..., got \"age\"", "d.csv", "--bins", "age");
+	PARSE_FAILS("--bins: the column name is empty", "d.csv", "--bins", "=1,2");
+	PARSE_FAILS("--bins: \"age\" is binned twice", "d.csv", "--bins", "age=1", "--bins", "age=2");
+}
+
+static void test_positive_parse(void)
+{
+	struct positive_spec p;
+	struct audit_err err = {0};
+
+	/* Rule 1: operators, spaces after them, exponents. */
+	static const struct {
+		const char *text;
+		enum cmp_op op;
+		double threshold;
+	} comparisons[] = {
+		{">=70", CMP_GE, 70}, {"> 0.5", CMP_GT, 0.5}, {"<3", CMP_LT, 3},    {" <=3 ", CMP_LE, 3},
+		{"==1", CMP_EQ, 1},   {"!=0", CMP_NE, 0},     {">-1e3", CMP_GT, -1000}, {"<.5", CMP_LT, 0.5},
+	};
+	for (size_t i = 0; i < sizeof comparisons / sizeof comparisons[0]; i++) {
+		if (positive_spec_parse(comparisons[i].text, &p, &err) != AUDIT_OK) {
+			HARNESS_REPORT(0, "%s: %s", comparisons[i].text, err.msg);
+			continue;
+		}
+		HARNESS_REPORT(p.is_comparison && p.op == comparisons[i].op && p.threshold == comparisons[i].threshold,
+			       "\"%s\" read as op %d threshold %g", comparisons[i].text, (int)p.op, p.threshold);
+		positive_spec_free(&p);
+	}
+
+	/* Rule 1: an operator not followed by a number is a plain value (Adult's ">50K"). */
+	static const char *plain[] = {">50K", "<=50K", "=1", ">=", ">= 7 0", ">=inf", ">=nan", ">=0x10"};
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		if (positive_spec_parse(plain[i], &p, &err) != AUDIT_OK) {
+			HARNESS_REPORT(0, "%s: %s", plain[i], err.msg);
+			continue;
+		}
+		HARNESS_REPORT(!p.is_comparison && p.nvalues == 1 && strcmp(p.values[0], plain[i]) == 0,
+			       "\"%s\" should be one plain value", plain[i]);
+		positive_spec_free(&p);
+	}
+
+	/* Rule 2: trimming and quotes. */
+	if (positive_spec_parse(" Medium , \"High, very\",\"say \"\"yes\"\"\", \">=70\"", &p, &err) == AUDIT_OK) {
+		CHECK_INT(p.nvalues, 4);
+		CHECK_STR(p.values[0], "Medium");
+		CHECK_STR(p.values[1], "High, very");
+		CHECK_STR(p.values[2], "say \"yes\"");
+		CHECK_STR(p.values[3], ">=70"); /* quoted: the text, not a comparison */
+		CHECK(!p.is_comparison);
+		positive_spec_free(&p);
+	} else
+		HARNESS_REPORT(0, "quoted list: %s", err.msg);
+
+	/* Rule 3. */
+	CHECK_INT(positive_spec_parse("", &p, &err), AUDIT_EUSAGE);
+	CHECK_STR(err.msg, "--positive: the list is empty");
+	CHECK_INT(positive_spec_parse("a,,b", &p, &err), AUDIT_EUSAGE);
+	CHECK_STR(err.msg, "--positive: empty item in \"a,,b\"");
+	CHECK_INT(positive_spec_parse(">=70,<10", &p, &err), AUDIT_EUSAGE);
+	CHECK_STR(err.msg, "--positive: \">=70\" is a comparison inside a list; a spec holds one comparison "
+			   "(quote it to match the text)");
+	CHECK(p.text == NULL && p.values == NULL); /* nothing left to free after an error */
+}
+
+static void test_positive_match(void)
+{
+	struct positive_spec p;
+	struct audit_err err = {0};
+
+	/* Rule 4, list form: text equality, or numeric equality when both are numbers. */
+	if (positive_spec_parse("1,High", &p, &err) == AUDIT_OK) {
+		CHECK(positive_spec_match(&p, "1", 1, 1.0));
+		CHECK(positive_spec_match(&p, "1.0", 1, 1.0));  /* label 1.0 matches "1" */
+		CHECK(positive_spec_match(&p, "1", 0, 0));      /* the same text, even as text */
+		CHECK(positive_spec_match(&p, "High", 0, 0));
+		CHECK(!positive_spec_match(&p, "high", 0, 0));  /* case-sensitive */
+		CHECK(!positive_spec_match(&p, "1.0", 0, 0));   /* "1.0" as text is not "1" */
+		CHECK(!positive_spec_match(&p, "2", 1, 2.0));
+		CHECK(!positive_spec_match(&p, NULL, 0, 0));
+		CHECK(!positive_spec_match(&p, "nan", 1, NAN));
+		positive_spec_free(&p);
+	}
+	if (positive_spec_parse("0.5", &p, &err) == AUDIT_OK) {
+		CHECK(positive_spec_match(&p, ".50", 1, 0.5));
+		positive_spec_free(&p);
+	}
+	if (positive_spec_parse(">50K", &p, &err) == AUDIT_OK) {
+		CHECK(positive_spec_match(&p, ">50K", 0, 0));
+		CHECK(!positive_spec_match(&p, "<=50K", 0, 0));
+		positive_spec_free(&p);
+	}
+
+	/* Rule 4, comparison form: numbers only. */
+	if (positive_spec_parse(">=70", &p, &err) == AUDIT_OK) {
+		CHECK(!positive_spec_match(&p, "69.9", 1, 69.9));
+		CHECK(positive_spec_match(&p, "70", 1, 70));
+		CHECK(positive_spec_match(&p, "70.1", 1, 70.1));
+		CHECK(!positive_spec_match(&p, "70", 0, 0)); /* text never matches */
+		CHECK(!positive_spec_match(&p, "abc", 0, 0));
+		positive_spec_free(&p);
+	}
+	if (positive_spec_parse("!=0", &p, &err) == AUDIT_OK) {
+		CHECK(positive_spec_match(&p, "3", 1, 3));
+		CHECK(!positive_spec_match(&p, "0", 1, 0));
+		CHECK(!positive_spec_match(&p, "yes", 0, 0)); /* not even for != */
+		positive_spec_free(&p);
+	}
+	struct {
+		const char *spec;
+		double below, at, above;
+		int want_below, want_at, want_above;
+	} ops[] = {
+		{"<3", 2, 3, 4, 1, 0, 0}, {"<=3", 2, 3, 4, 1, 1, 0}, {">3", 2, 3, 4, 0, 0, 1},
+		{"==3", 2, 3, 4, 0, 1, 0}, {"!=3", 2, 3, 4, 1, 0, 1},
+	};
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		if (positive_spec_parse(ops[i].spec, &p, &err) != AUDIT_OK)
+			continue;
+		HARNESS_REPORT(positive_spec_match(&p, "", 1, ops[i].below) == ops[i].want_below &&
+				       positive_spec_match(&p, "", 1, ops[i].at) == ops[i].want_at &&
+				       positive_spec_match(&p, "", 1, ops[i].above) == ops[i].want_above,
+			       "%s", ops[i].spec);
+		positive_spec_free(&p);
+	}
+	struct positive_spec unset = {0};
+	CHECK(!positive_spec_match(&unset, "1", 1, 1));
+}
+
+static void test_config_file_keys(void)
+{
+	struct audit_config cfg;
+	if (!PARSE_OK(&cfg, "data.csv", "--config", "fixtures/config_full.json"))
+		return;
+	CHECK_STR(cfg.config_path, "fixtures/config_full.json");
+	CHECK_STR(cfg.name, "hiring");
+	CHECK_STR(cfg.data_format, "csv");
+	CHECK_STR(cfg.delimiter, "tab");
+	CHECK_STR(cfg.na, "NA,?");
+	CHECK_STR(cfg.label, "hired");
+	CHECK_STR(cfg.positive_name, "yes");
+	CHECK_STR(cfg.positive.text, "1,yes");
+	CHECK(positive_spec_match(&cfg.positive, "1.0", 1, 1));
+	CHECK_INT(cfg.nprotected, 3);
+	CHECK_STR(cfg.protected[2], "age");
+	CHECK_INT(cfg.intersections, 3);
+	CHECK_INT(cfg.nreferences, 2);
+	CHECK_STR(cfg.strata, "dept");
+	CHECK_INT(cfg.min_group, 50);
+	CHECK_INT(cfg.npopulations, 2);
+	CHECK_STR(cfg.populations[0].attribute, "race"); /* sorted */
+	CHECK_STR(cfg.populations[0].shares[0].group, "Black");
+	CHECK_NEAR(cfg.populations[0].shares[0].share, 0.13, 0);
+	CHECK_INT(cfg.nbins, 2);
+	CHECK_NEAR(cfg.bins[1].edges[1], 1e5, 0);
+	CHECK_INT(cfg.nformats, 2);
+	CHECK_STR(cfg.out, "reports");
+	CHECK_STR(cfg.db, "audit.db");
+	CHECK_JSON(&cfg, "{\"name\":\"hiring\",\"data_format\":\"csv\",\"delimiter\":\"tab\",\"na\":\"NA,?\","
+			 "\"label\":\"hired\",\"positive_specs\":{\"yes\":\"1,yes\"},\"positive\":\"yes\","
+			 "\"protected\":[\"sex\",\"race\",\"age\"],\"intersections\":3,"
+			 "\"reference\":{\"race\":\"White\",\"sex\":\"M\"},\"strata\":\"dept\",\"min_group\":50,"
+			 "\"population\":{\"race\":{\"Black\":0.13,\"Other\":0.27,\"White\":0.6},"
+			 "\"sex\":{\"F\":0.51,\"M\":0.49}},"
+			 "\"bins\":{\"age\":[18,25,45,65],\"income\":[0.5,100000]},"
+			 "\"format\":[\"json\",\"xlsx\"]}");
+
+	/* Rule 16: the output is itself a config file that reads back to the same bytes. */
+	char *json = config_to_json(&cfg);
+	struct audit_config again;
+	if (PARSE_CONFIG_ONLY(&again, json)) {
+		CHECK_JSON(&again, json);
+		config_free(&again);
+	}
+	free(json);
+	config_free(&cfg);
+}
+
+static void test_config_value_forms(void)
+{
+	struct audit_config cfg;
+	/* A number as the positive spec; lists as arrays. */
+	if (PARSE_CONFIG(&cfg, "{\"label\": \"y\", \"positive\": 1, \"protected\": \"a, b\", \"format\": [\"md\"]}")) {
+		CHECK_STR(cfg.positive.text, "1");
+		CHECK(cfg.positive_name == NULL);
+		CHECK_INT(cfg.nprotected, 2);
+		CHECK_STR(cfg.formats[0], "md");
+		CHECK_INT(cfg.nformats, 1);
+		config_free(&cfg);
+	}
+	/* An array spec: elements are literal values, quoted in the text as needed. */
+	if (PARSE_CONFIG(&cfg, "{\"label\": \"y\", \"positive\": [\">=70\", \"a,b\", 2.5]}")) {
+		CHECK(!cfg.positive.is_comparison);
+		CHECK_INT(cfg.positive.nvalues, 3);
+		CHECK_STR(cfg.positive.values[0], ">=70");
+		CHECK_STR(cfg.positive.values[1], "a,b");
+		CHECK_STR(cfg.positive.text, "\">=70\",\"a,b\",2.5");
+		config_free(&cfg);
+	}
+	/* Rule 5: --positive names a spec of the file; otherwise it is a spec. */
+	const char *specs = "{\"label\": \"score\", \"positive_specs\": {\"high\": \">=70\", \"low\": \"<30\"}, "
+			    "\"positive\": \"low\"}";
+	if (PARSE_CONFIG(&cfg, specs, "--positive", "high")) {
+		CHECK(cfg.positive.is_comparison);
+		CHECK_INT(cfg.positive.op, CMP_GE);
+		CHECK_NEAR(cfg.positive.threshold, 70, 0);
+		CHECK_STR(cfg.positive_name, "high");
+		CHECK_JSON(&cfg, "{\"label\":\"score\",\"positive_specs\":{\"high\":\">=70\"},\"positive\":\"high\","
+				 "\"intersections\":2,\"min_group\":30,\"format\":[\"json\"]}");
+		config_free(&cfg);
+	}
+	if (PARSE_CONFIG_ONLY(&cfg, specs)) {
+		CHECK_STR(cfg.positive_name, "low");
+		CHECK_STR(cfg.positive.text, "<30");
+		config_free(&cfg);
+	}
+	if (PARSE_CONFIG(&cfg, specs, "--positive", "hi")) {
+		CHECK(cfg.positive_name == NULL);
+		CHECK_STR(cfg.positive.values[0], "hi");
+		config_free(&cfg);
+	}
+	/* A UTF-8 BOM is skipped; whole numbers may be written 50.0. */
+	if (PARSE_CONFIG_ONLY(&cfg, "\xEF\xBB\xBF{\"min_group\": 50.0}")) {
+		CHECK_INT(cfg.min_group, 50);
+		config_free(&cfg);
+	}
+	/* Escapes in strings survive into the canonical JSON. */
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"name\": \"a\\\"b\\\\c\\n\\u0001\\u00e9\"}")) {
+		CHECK_STR(cfg.name, "a\"b\\c\n\x01\xc3\xa9");
+		CHECK_JSON(&cfg, "{\"name\":\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\",\"intersections\":2,\"min_group\":30,"
+				 "\"format\":[\"json\"]}");
+		config_free(&cfg);
+	}
+	/* Bytes that are not UTF-8 (possible in argv) print as U+FFFD, keeping the JSON valid. */
+	if (PARSE_OK(&cfg, "d.csv", "--name", "a\xff")) {
+		char *json = config_to_json(&cfg);
+		CHECK(strstr(json, "\"name\":\"a\\ufffd\"") != NULL);
+		free(json);
+		config_free(&cfg);
+	}
+}
+
+/* Rule 7: the file first, wherever --config appears; flags on top. */
+static void test_flags_override_file(void)
+{
+	const char *json = "{\"label\": \"a\", \"protected\": [\"x\", \"y\"], \"min_group\": 10, "
+			   "\"reference\": {\"x\": \"1\", \"y\": \"2\"}, \"bins\": {\"age\": [1, 2], \"inc\": [5, 6]}, "
+			   "\"format\": \"xlsx\", \"out\": \"o1\"}";
+	char path[64];
+	if (harness_temp_file(json, strlen(json), path) != 0)
+		return;
+	struct audit_config cfg;
+	if (PARSE_OK(&cfg, "d.csv", "--label", "b", "--min-group=20", "--reference", "x=9", "--bins", "age=3,4",
+		     "--format", "md", "--config", path)) {
+		CHECK_STR(cfg.label, "b");
+		CHECK_INT(cfg.min_group, 20);
+		CHECK_INT(cfg.nprotected, 2); /* from the file */
+		CHECK_STR(cfg.out, "o1");
+		CHECK_INT(cfg.nreferences, 2);
+		CHECK_STR(cfg.references[0].value, "9"); /* flag replaces the file's x ... */
+		CHECK_STR(cfg.references[1].value, "2"); /* ... and keeps its y */
+		CHECK_INT(cfg.nbins, 2);
+		CHECK_STR(cfg.bins[0].column, "age");
+		CHECK_NEAR(cfg.bins[0].edges[0], 3, 0);
+		CHECK_STR(cfg.bins[1].column, "inc");
+		CHECK_INT(cfg.nformats, 1); /* a list flag replaces the file's list whole */
+		CHECK_STR(cfg.formats[0], "md");
+		config_free(&cfg);
+	}
+	/* A flag list replaces the file's: the file's reference to y is now not protected. */
+	char want[256];
+	snprintf(want, sizeof want, "%s: \"reference\": \"y\" is not a protected attribute (protected: x)", path);
+	PARSE_FAILS(want, "d.csv", "--config", path, "--protected", "x");
+	/* A keyed flag replaces the file's entry once; a second flag for the key is an error. */
+	PARSE_FAILS("--reference: a second reference for \"x\"", "d.csv", "--config", path, "--reference", "x=8",
+		    "--reference", "x=9");
+	PARSE_FAILS("--bins: \"inc\" is binned twice", "d.csv", "--config", path, "--bins", "inc=1", "--bins",
+		    "inc=2");
+	unlink(path);
+}
+
+static void test_config_errors(void)
+{
+	/* Rule 15: line:col where cJSON stopped (here a missing comma before line 4's key). */
+	PARSE_FAILS("fixtures/config_bad_json.json:4:3: invalid JSON near \"\"out\": \"x\"\"", "d.csv", "--config",
+		    "fixtures/config_bad_json.json");
+	CONFIG_FAILS("{\"a\": tru}", ":1:7: invalid JSON near \"tru}\"");
+	CONFIG_FAILS("{\"label\": \"y\"", ":1:14: invalid JSON (unexpected end of line or file)");
+	CONFIG_FAILS("{}\n\nx", ":3:1: invalid JSON near \"x\"");
+	CONFIG_FAILS("", ": the config file is empty (expected a JSON object)");
+	CONFIG_FAILS(" \n", ": the config file is empty (expected a JSON object)");
+	CONFIG_FAILS("[1]", ": expected a JSON object at the top level, got an array");
+	PARSE_FAILS("fixtures/config_absent.json: cannot read the config file: No such file or directory", "d.csv",
+		    "--config", "fixtures/config_absent.json");
+
+	static const char known[] = " (known keys: label, positive_specs, positive, protected, intersections, "
+				    "reference, strata, min_group, db, out, name, format, population, bins, "
+				    "data_format, delimiter, na)";
+	char want[512];
+	snprintf(want, sizeof want, ": unknown key \"lable\"%s", known);
+	CONFIG_FAILS("{\"lable\": \"y\"}", want);
+	snprintf(want, sizeof want, ": unknown key \"Label\"%s", known); /* keys are case-sensitive */
+	CONFIG_FAILS("{\"Label\": \"y\"}", want);
+	CONFIG_FAILS("{\"label\": \"y\", \"label\": \"z\"}", ": key \"label\" appears twice");
+	CONFIG_FAILS("{\"population\": {\"sex\": {\"F\": 0.5, \"F\": 0.5}}}", ": key \"F\" appears twice in \"sex\"");
+
+	/* Wrong types name the key and the expected type. */
+	CONFIG_FAILS("{\"label\": 3}", ": \"label\" must be a string, not a number");
+	CONFIG_FAILS("{\"na\": null}", ": \"na\" must be a string, not null");
+	CONFIG_FAILS("{\"min_group\": \"30\"}", ": \"min_group\" must be a whole number >= 1");
+	CONFIG_FAILS("{\"min_group\": 2.5}", ": \"min_group\" must be a whole number >= 1");
+	CONFIG_FAILS("{\"min_group\": 0}", ": \"min_group\" must be a whole number >= 1");
+	CONFIG_FAILS("{\"min_group\": 1e400}", ": \"min_group\" must be a whole number >= 1");
+	CONFIG_FAILS("{\"intersections\": true}", ": \"intersections\" must be a whole number >= 1");
+	CONFIG_FAILS("{\"protected\": 1}", ": \"protected\" must be an array of strings or a comma-separated string");
+	CONFIG_FAILS("{\"protected\": [\"a\", 1]}",
+		     ": \"protected\" must be an array of strings or a comma-separated string");
+	CONFIG_FAILS("{\"protected\": []}", ": \"protected\": the list is empty");
+	CONFIG_FAILS("{\"protected\": [\"a\", \"a\"]}", ": \"protected\": \"a\" is listed twice");
+	CONFIG_FAILS("{\"format\": [\"pdf\", \"doc\"]}",
+		     ": \"format\": unknown format \"doc\" (expected json, xlsx, png, svg, pdf, md, junit)");
+	CONFIG_FAILS("{\"label\": \"y\", \"positive\": true}",
+		     ": \"positive\" must be a string, a number or an array of them");
+	CONFIG_FAILS("{\"label\": \"y\", \"positive\": []}", ": \"positive\": the list is empty");
+	CONFIG_FAILS("{\"positive_specs\": [\"a\"]}", ": \"positive_specs\" must be an object mapping names to specs");
+	CONFIG_FAILS("{\"positive_specs\": {\"bad\": \"a,,b\"}}", ": \"positive_specs\".\"bad\": empty item in \"a,,b\"");
+	CONFIG_FAILS("{\"positive_specs\": {\"bad\": {}}}",
+		     ": \"positive_specs\".\"bad\" must be a string, a number or an array of them");
+	CONFIG_FAILS("{\"reference\": {\"sex\": 1}}", ": \"reference\".\"sex\" must be a string (group values are text)");
+	CONFIG_FAILS("{\"reference\": \"sex=M\"}", ": \"reference\" must be an object mapping attributes to group values");
+	CONFIG_FAILS("{\"data_format\": \"xml\"}", ": \"data_format\": expected csv, jsonl or json, got \"xml\"");
+	CONFIG_FAILS("{\"out\": \"\"}", ": \"out\": must not be empty");
+
+	/* Rule 12. */
+	CONFIG_FAILS("{\"population\": {\"sex\": {\"F\": 0.5, \"M\": 0.4}}}", ": \"population\".\"sex\": the shares sum to 0.9, not 1");
+	CONFIG_FAILS("{\"population\": {\"sex\": {\"F\": 0.6, \"M\": 0.41}}}", ": \"population\".\"sex\": the shares sum to 1.01, not 1");
+	CONFIG_FAILS("{\"population\": {\"sex\": {\"F\": 1.5, \"M\": -0.5}}}",
+		     ": \"population\".\"sex\".\"F\" must be a number between 0 and 1");
+	CONFIG_FAILS("{\"population\": {\"sex\": {\"F\": \"0.5\"}}}",
+		     ": \"population\".\"sex\".\"F\" must be a number between 0 and 1");
+	CONFIG_FAILS("{\"population\": {\"sex\": {}}}", ": \"population\".\"sex\" must be an object mapping groups to shares");
+	CONFIG_FAILS("{\"population\": [1]}", ": \"population\" must be an object mapping attributes to group shares");
+
+	/* Rule 11 from the file. */
+	CONFIG_FAILS("{\"bins\": {\"age\": [18, 65, 45]}}",
+		     ": \"bins\": edges of \"age\" must be strictly increasing (45 follows 65)");
+	CONFIG_FAILS("{\"bins\": {\"age\": \"18,25\"}}", ": \"bins\".\"age\" must be an array of finite numbers");
+	CONFIG_FAILS("{\"bins\": {\"age\": []}}", ": \"bins\": no edges for \"age\"");
+
+	/* Rules 6 and 10 with the settings in the file. */
+	CONFIG_FAILS("{\"positive\": \"1\"}", ": \"positive\" needs \"label\" (or --label)");
+	CONFIG_FAILS("{\"label\": \"a\", \"protected\": \"a\"}",
+		     ": \"protected\": \"a\" cannot be both the label and a protected attribute");
+	CONFIG_FAILS("{\"protected\": \"a\", \"reference\": {\"b\": \"x\"}}",
+		     ": \"reference\": \"b\" is not a protected attribute (protected: a)");
+}
+
+static void test_check_columns(void)
+{
+	struct audit_config cfg;
+	struct audit_err err = {0};
+	const char *columns[] = {"id", "Sex", "race", "age", "hired", "dept"};
+	if (!PARSE_OK(&cfg, "d.csv", "--label", "hired", "--protected", "race,age", "--strata", "dept", "--bins",
+		      "age=18,65"))
+		return;
+	CHECK_INT(config_check_columns(&cfg, columns, 6, &err), AUDIT_OK);
+	config_free(&cfg);
+
+	if (PARSE_OK(&cfg, "d.csv", "--label", "hire", "--protected", "race")) {
+		CHECK_INT(config_check_columns(&cfg, columns, 6, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "label: no column named \"hire\"; the columns are: id, Sex, race, age, hired, dept");
+		config_free(&cfg);
+	}
+	if (PARSE_OK(&cfg, "d.csv", "--protected", "race,sex")) {
+		CHECK_INT(config_check_columns(&cfg, columns, 6, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "protected: no column named \"sex\" (did you mean \"Sex\"?); the columns are: "
+				   "id, Sex, race, age, hired, dept");
+		config_free(&cfg);
+	}
+	if (PARSE_OK(&cfg, "d.csv", "--strata", "region")) {
+		CHECK_INT(config_check_columns(&cfg, columns, 6, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "strata: no column named \"region\"; the columns are: id, Sex, race, age, hired, dept");
+		config_free(&cfg);
+	}
+	if (PARSE_OK(&cfg, "d.csv", "--bins", "income=1,2")) {
+		CHECK_INT(config_check_columns(&cfg, columns, 6, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "bins: no column named \"income\"; the columns are: id, Sex, race, age, hired, dept");
+		config_free(&cfg);
+	}
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"population\": {\"gender\": {\"F\": 1}}}")) {
+		CHECK_INT(config_check_columns(&cfg, columns, 6, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "population: no column named \"gender\"; the columns are: id, Sex, race, age, hired, dept");
+		config_free(&cfg);
+	}
+
+	/* Many columns: the first 20, then a count. */
+	char names[25][16];
+	const char *many[25];
+	for (unsigned i = 0; i < 25; i++) {
+		snprintf(names[i], sizeof names[i], "c%u", i);
+		many[i] = names[i];
+	}
+	if (PARSE_OK(&cfg, "d.csv", "--label", "y")) {
+		CHECK_INT(config_check_columns(&cfg, many, 25, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "label: no column named \"y\"; the columns are: c0, c1, c2, c3, c4, c5, c6, c7, c8, "
+				   "c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, ... and 5 more");
+		CHECK_INT(config_check_columns(&cfg, NULL, 0, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "label: no column named \"y\"; the columns are: (none)");
+		config_free(&cfg);
+	}
+}
+
+void test_config(void)
+{
+	test_defaults();
+	test_every_flag();
+	test_flag_details();
+	test_flag_errors();
+	test_positive_parse();
+	test_positive_match();
+	test_config_file_keys();
+	test_config_value_forms();
+	test_flags_override_file();
+	test_config_errors();
+	test_check_columns();
+}
