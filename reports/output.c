@@ -116,16 +116,5 @@ char *format_double(double x, char buf[32])
 		snprintf(buf, 32, "%.0f", x);
 		return buf;
 	}
-	/*
-	 * A double has 15.95 significant decimal digits: 15 are always safe to
-	 * print, 17 always suffice, so one of these three is the shortest form
-	 * printf offers that reads back as the same bits.
-	 */
-	for (int prec = 15; prec < 17; prec++) {
-		snprintf(buf, 32, "%.*g", prec, x);
-		if (strtod(buf, NULL) == x)
-			return buf;
-	}
-	snprintf(buf, 32, "%.17g", x);
-	return buf;
+	return format_shortest(x, buf);
 }

@@ -23,8 +23,6 @@
 #include "store.h"
 #include "summary.h"
 
-#define DEFAULT_NA "NA,N/A,null,?"
-
 static int make_out_dir(const char *dir, struct audit_err *err)
 {
 	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
@@ -205,7 +203,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	if (e)
 		return e;
 	struct na_list na;
-	na_list_parse(&na, cfg->na ? cfg->na : DEFAULT_NA);
+	na_list_parse(&na, cfg->na ? cfg->na : NA_DEFAULT);
 	opt.na = &na;
 
 	struct strbuf warnings = {0};

@@ -159,12 +159,7 @@ static char *value_name(const struct typed_value *v)
 		snprintf(buf, sizeof buf, "%lld", (long long)v->i);
 		return xstrdup(buf);
 	case COL_REAL:
-		for (int prec = 15; prec <= 17; prec++) {
-			snprintf(buf, sizeof buf, "%.*g", prec, v->d);
-			if (strtod(buf, NULL) == v->d)
-				break;
-		}
-		return xstrdup(buf);
+		return xstrdup(format_shortest(v->d, buf));
 	case COL_TEXT:
 		break;
 	}

@@ -26,6 +26,9 @@
 enum value_class { VAL_MISSING, VAL_BOOL, VAL_INT, VAL_REAL, VAL_TEXT };
 enum col_type { COL_UNKNOWN, COL_BOOLEAN, COL_INTEGER, COL_REAL, COL_TEXT };
 
+/* The --na markers used when none are given. */
+#define NA_DEFAULT "NA,N/A,null,?"
+
 /* The missing-value markers of rule 1 (borrowed strings). */
 struct na_list {
 	const char **markers;

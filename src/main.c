@@ -17,8 +17,6 @@
 #include "store.h"
 #include "util.h"
 
-#define DEFAULT_NA "NA,N/A,null,?"
-
 static const char usage_text[] =
 	"usage: dsaudit <command> [options]\n"
 	"\n"
@@ -48,7 +46,7 @@ static const char usage_text[] =
 	"  --name NAME           dataset name (default: DATA's file name without extension)\n"
 	"  --format FMT          csv, jsonl or json (default: from the extension, else the content)\n"
 	"  --delimiter C         CSV delimiter: , ; | or tab (default: detected)\n"
-	"  --na LIST             comma-separated missing-value markers (default: " DEFAULT_NA ")\n"
+	"  --na LIST             comma-separated missing-value markers (default: " NA_DEFAULT ")\n"
 	"  --no-progress         never draw progress (it is drawn only when stderr is a terminal)\n"
 	"\n"
 	"  -h, --help            show this help\n"
@@ -168,7 +166,7 @@ static int cmd_load(int argc, char **argv, struct audit_err *err)
 	if (cli.name && !*cli.name)
 		return audit_fail(err, AUDIT_EUSAGE, "--name: the name must not be empty");
 	struct na_list na;
-	na_list_parse(&na, cli.na ? cli.na : DEFAULT_NA);
+	na_list_parse(&na, cli.na ? cli.na : NA_DEFAULT);
 	opt.na = &na;
 	opt.progress = !cli.no_progress && isatty(STDERR_FILENO);
 

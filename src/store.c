@@ -84,6 +84,18 @@ static int exec(struct store *st, const char *sql, struct audit_err *err, const 
 	return rc == SQLITE_OK ? AUDIT_OK : sql_error(st, rc, err, doing);
 }
 
+/* Finishes SQL built with sqlite3_str (identifiers quoted by %w) and prepares it. */
+static int prepare_built(struct store *st, sqlite3_str *sql, sqlite3_stmt **out, struct audit_err *err,
+			 const char *doing)
+{
+	char *text = sqlite3_str_finish(sql);
+	if (!text)
+		return audit_fail(err, AUDIT_EINTERNAL, "out of memory building SQL");
+	int rc = sqlite3_prepare_v2(st->db, text, -1, out, NULL);
+	sqlite3_free(text);
+	return rc == SQLITE_OK ? AUDIT_OK : sql_error(st, rc, err, doing);
+}
+
 static int schema_version(struct store *st, int *version, struct audit_err *err)
 {
 	sqlite3_stmt *s;
@@ -311,14 +323,10 @@ int store_rows_open(struct store *st, long long id, size_t ncols, struct store_r
 	for (size_t i = 0; i < ncols; i++)
 		sqlite3_str_appendall(sql, i ? ",?" : "?");
 	sqlite3_str_appendall(sql, ")");
-	char *text = sqlite3_str_finish(sql);
-	if (!text)
-		return audit_fail(err, AUDIT_EINTERNAL, "out of memory building SQL");
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, text, -1, &s, NULL);
-	sqlite3_free(text);
-	if (rc != SQLITE_OK)
-		return sql_error(st, rc, err, "preparing the row insert");
+	int e = prepare_built(st, sql, &s, err, "preparing the row insert");
+	if (e)
+		return e;
 	struct store_rows *w = xcalloc(1, sizeof *w);
 	w->st = st;
 	w->insert = s;
@@ -371,14 +379,10 @@ int store_cursor_open(struct store *st, long long id, const char *const *columns
 	if (ncols == 0)
 		sqlite3_str_appendall(sql, "1");
 	sqlite3_str_appendf(sql, " FROM \"data_%lld\"", id);
-	char *text = sqlite3_str_finish(sql);
-	if (!text)
-		return audit_fail(err, AUDIT_EINTERNAL, "out of memory building SQL");
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, text, -1, &s, NULL);
-	sqlite3_free(text);
-	if (rc != SQLITE_OK)
-		return sql_error(st, rc, err, "reading the rows");
+	int e = prepare_built(st, sql, &s, err, "reading the rows");
+	if (e)
+		return e;
 	struct store_cursor *c = xcalloc(1, sizeof *c);
 	c->st = st;
 	c->select = s;

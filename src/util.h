@@ -65,6 +65,12 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_free(struct strbuf *sb);
 
 /*
+ * Writes finite x in the shortest %.15g/%.16g/%.17g form that reads back as
+ * the same double. Returns buf.
+ */
+char *format_shortest(double x, char buf[32]);
+
+/*
  * The current time as ISO 8601 UTC (2026-11-27T22:33:02Z); the environment
  * variable SOURCE_DATE_EPOCH (whole seconds) pins it, for reproducible runs.
  * Caller frees.
