@@ -2,8 +2,10 @@
  * gen.c — dsaudit-gen: writes a synthetic labeled dataset whose group effects
  * are planted on purpose and documented below, so the auditor can be tested
  * against known truth. Entry point main(); scenarios live in the scenarios[]
- * table (only "hiring" so far: gen_hiring_row draws a row, hiring_write_row
- * prints it). Output is RFC 4180 CSV streamed through one large buffer in
+ * table (only "hiring" so far: gen_hiring_row draws a row's first columns,
+ * gen_hiring_extras the columns added later, from a second stream so that
+ * adding them changed no earlier byte; hiring_write_row prints the row).
+ * Output is RFC 4180 CSV streamed through one large buffer in
  * constant memory. The same --seed gives byte-identical output on any
  * IEEE-754 machine: our own PRNG, integer arithmetic for every printed value,
  * and no libm call anywhere.
@@ -11,12 +13,16 @@
 
 /*
  * Scenario "hiring" — what is planted, and how big it is meant to be.
- * Rows are independent draws; within a row the draws happen in a fixed order
- * (gen_hiring_row), so a seed fixes the whole file.
+ * Rows are independent draws; within a row the draws happen in a fixed order,
+ * so a seed fixes the whole file. P1-P11 come from the base stream
+ * (gen_hiring_row); P12-P14 came later and come from the extra stream
+ * (gen_hiring_extras, the base stream jumped 2^128 draws ahead), so every
+ * column of P1-P11 kept its bytes for each seed, and notes did too except on
+ * the rows where P14 plants a value.
  *
- * Columns (15): applicant_id, sex, race, age, education, years_experience,
+ * Columns (19): applicant_id, sex, race, age, education, years_experience,
  * test_score, postcode, referral, womens_club, department, interview_score,
- * hired, screen_pass, notes.
+ * hired, screen_pass, notes, qualified, rater_1, rater_2, rater_3.
  *
  * P1 Representation. sex F/M/X = 0.38/0.60/0.02 (women under-represented
  *    against a population of ~0.50). race White/Black/Asian/Hispanic/Other =
@@ -66,7 +72,50 @@
  * P11 notes: free text independent of everything; 40% empty, the rest short
  *    neutral phrases, some with commas, double quotes, a line break, a leading
  *    '+' (spreadsheet formula injection) or non-ASCII UTF-8, to exercise CSV
- *    quoting and readers.
+ *    quoting and readers. P14 replaces 2% of them.
+ * P12 Label bias: qualified (0/1) is the verdict of a later audit, the truth
+ *    that hired should have been. qualified = hired flipped with chance 0.04
+ *    (audit noise, either way, everyone), except that a woman who was not
+ *    hired is qualified with chance 0.16: the same 0.04 plus 0.12 for the
+ *    applicants the P8 penalty wrongly turned away. So label_error_rate
+ *    (hired != qualified) is ~0.04 for M and X and ~0.04 + 0.12 * P(not
+ *    hired | F) ~ 0.13 for F; by race it is the same (negative control).
+ * P13 Annotator bias: rater_1..rater_3 (0/1) are three annotators who each
+ *    read the CV on their own and copy qualified, flipping it with chance
+ *    0.06, or 0.22 for Hispanic applicants (a name or language bias): their
+ *    error against qualified and their disagreement are both much higher
+ *    there. By sex the raters behave the same (negative control). rater_3 is
+ *    empty for 10% of rows at random (Krippendorff's alpha with missing
+ *    values); rater_1 and rater_2 are never empty.
+ * P14 Personal data in notes: on 1.50% of rows the note is replaced by one
+ *    short sentence holding one value, valid by its own rule, and on 0.50%
+ *    by a decoy of the same shape that fails the rule and is nobody's data.
+ *    Rates per 10,000 rows and formats (digits vary, drawn per row):
+ *      25 email    "Contact: jane.doe17@example.com": first.lastNN (NN
+ *                  10-99) at example.com/.org/.net (RFC 2606)
+ *      20 phone    "Phone 010-2345-6789": Korean mobile, 2nd block 2000-9999
+ *      15 phone    "Call +82 10-2345-6789": the same, international form
+ *      20 card     "Card 4111 1111 1111 1111 on file": 4... or 51-55...,
+ *                  16 digits in fours, Luhn-valid
+ *      20 RRN      "RRN 900101-1234568": a real date in 1950-2005, 7th digit
+ *                  1/2 (1900s) or 3/4 (2000s), check digit = (11 - sum of
+ *                  digits 1-12 weighted 2,3,4,5,6,7,8,9,2,3,4,5 mod 11) mod 10
+ *      20 SSN      "SSN 123-45-6789": area 001-665 or 667-899, group 01-99,
+ *                  serial 0001-9999
+ *      15 IPv4     "Logged in from 203.0.113.42": 192.0.2.x, 198.51.100.x or
+ *                  203.0.113.x (RFC 5737), x 1-254
+ *      15 IBAN     "IBAN DE89 3704 0044 0532 0130 00": DE, ISO 13616 mod-97
+ *                  check digits, 18 digits, in fours
+ *    Decoys, 10 each; a correct detector counts none of them:
+ *      "Ref 4111 1111 1111 1112"        16 digits in fours, Luhn fails
+ *      "Order 900101-1234567"           RRN shape, a real date, wrong check
+ *      "Ticket 666-12-3456"             SSN shape, area 666 or 900-999 (group
+ *                                       01-49, so not an ITIN either)
+ *      "Batch DE12 3704 0044 ..."       IBAN shape, check digits fail mod 97
+ *      "Updated to version 2.14.3"      dotted numbers, three parts: no IPv4
+ *    The four groups of four after "DEkk" never pass Luhn, so no IBAN or
+ *    IBAN decoy also holds a card number. Nothing is planted in any other
+ *    column.
  *
  * Measured with python3's csv module on --rows 100000 --seed 1 (2000-row
  * files are too small for the race control: Other has ~100 rows there):
@@ -89,7 +138,23 @@
  *   White 65.04/12.04 (all groups 64.9-65.2 / 12.0-12.1).
  *   corr(age, years_experience) 0.964; interview_score mean 6.00, sd 1.59.
  *   screen_pass fnr/fpr F 0.238/0.101, M 0.103/0.099, X 0.129/0.104.
- *   notes empty 0.399; 22.5% contain a comma, 7.5% a quote, 3.7% a newline.
+ *   notes empty 0.390 (0.399 before P14); 22.1% contain a comma, 7.4% a
+ *   quote, 3.6% a newline.
+ *   label_error_rate (hired != qualified) by sex F 0.126, M 0.041, X 0.036;
+ *   by race White 0.073, Black 0.074, Asian 0.074, Hispanic 0.071, Other
+ *   0.076. P(qualified | not hired) F 0.159, M 0.041.
+ *   Rater error vs qualified (present ratings) by race White 0.061, Black
+ *   0.060, Asian 0.060, Hispanic 0.218, Other 0.061; by sex F 0.085, M
+ *   0.084, X 0.093. Agreement (all present raters equal) by race White
+ *   0.834, Black 0.835, Asian 0.838, Hispanic 0.509, Other 0.833; by sex F
+ *   0.785, M 0.787, X 0.767; overall 0.786 (0.778 with three raters, 0.852
+ *   with two). Krippendorff's alpha (nominal) White 0.762, Hispanic 0.310,
+ *   F 0.691, M 0.696. rater_3 empty 0.100.
+ *   P14 rows: email 249, phone 010 204, phone +82 140, card 224, RRN 200,
+ *   SSN 199, IPv4 140, IBAN 148 (1504 in all, 1.50%); decoys: card 116,
+ *   RRN 117, SSN 95, IBAN 103, version 95 (526, 0.53%). All planted values
+ *   pass and all decoys fail an independent check (Python's csv and
+ *   int; the same checks run in sqlite3 in tests/gen.test).
  */
 #include "util.h"
 
@@ -145,6 +210,30 @@ static uint64_t rng_next(struct rng *r)
 	s[2] ^= t;
 	s[3] = rotl(s[3], 45);
 	return result;
+}
+
+/*
+ * Moves r 2^128 draws ahead (the authors' jump polynomial for xoshiro256).
+ * A copy of a stream, jumped, gives a second stream that cannot overlap the
+ * first: columns added later draw from it, so the draws of the older columns,
+ * and so their bytes for a given seed, stay exactly as they were.
+ */
+static void rng_jump(struct rng *r)
+{
+	static const uint64_t jump[4] = {
+		0x180ec6d33cfd0abau, 0xd5a61266f0c9392cu,
+		0xa9582618e03fc9aau, 0x39abdc4529b1661cu,
+	};
+	uint64_t t[4] = { 0, 0, 0, 0 };
+	for (int i = 0; i < 4; i++)
+		for (int b = 0; b < 64; b++) {
+			if (jump[i] & (uint64_t)1 << b)
+				for (int k = 0; k < 4; k++)
+					t[k] ^= r->s[k];
+			rng_next(r);
+		}
+	for (int k = 0; k < 4; k++)
+		r->s[k] = t[k];
 }
 
 /* Uniform integer in [0, n), n < 2^32; the bias of this multiply-shift
@@ -292,7 +381,14 @@ static void out_csv_field(struct out *o, const char *s)
 	out_char(o, '"');
 }
 
-/* ---- scenario "hiring" (see P1-P11 above) ---- */
+/* ---- the two streams every scenario draws from ---- */
+
+struct gen_rngs {
+	struct rng base;  /* every column the scenario had first (P1-P11) */
+	struct rng extra; /* columns added later (P12-P14): base jumped 2^128 */
+};
+
+/* ---- scenario "hiring" (see P1-P14 above) ---- */
 
 enum sex { SEX_F, SEX_M, SEX_X, SEX_N };
 enum race { RACE_WHITE, RACE_BLACK, RACE_ASIAN, RACE_HISPANIC, RACE_OTHER, RACE_N };
@@ -379,6 +475,56 @@ static const char *const notes[] = {
 #define NOTE_COUNT (sizeof notes / sizeof notes[0])
 #define NOTE_EMPTY_PERMILLE 400
 
+/* P12: audit noise for everyone, plus the women the penalty turned away. */
+#define QUALIFIED_FLIP_PERMILLE 40
+#define QUALIFIED_MISSED_F_PERMILLE 120
+
+/* P13: each rater flips qualified with this chance; Hispanic CVs are misread. */
+#define RATERS 3
+static const uint16_t rater_error_permille[RACE_N] = { 60, 60, 60, 220, 60 };
+#define RATER_3_MISSING_PERMILLE 100
+
+/*
+ * P14: what a note may hold instead of its phrase. The PII_* kinds are
+ * personal data in form (made up, but valid by their own rules); the DECOY_*
+ * kinds have the same shape but fail the rule, so a detector that counts
+ * them is wrong.
+ */
+enum pii_kind {
+	PII_EMAIL, PII_PHONE_KR, PII_PHONE_INTL, PII_CARD, PII_RRN, PII_SSN,
+	PII_IP, PII_IBAN,
+	DECOY_CARD, DECOY_RRN, DECOY_SSN, DECOY_IBAN, DECOY_VERSION,
+	PII_KIND_N, PII_NONE = PII_KIND_N,
+};
+/* Rows per 10,000 (finer than permille: the kinds are rare). Planted 150,
+ * decoys 50. */
+static const uint16_t pii_per_10000[PII_KIND_N] = {
+	[PII_EMAIL] = 25, [PII_PHONE_KR] = 20, [PII_PHONE_INTL] = 15,
+	[PII_CARD] = 20, [PII_RRN] = 20, [PII_SSN] = 20, [PII_IP] = 15,
+	[PII_IBAN] = 15,
+	[DECOY_CARD] = 10, [DECOY_RRN] = 10, [DECOY_SSN] = 10,
+	[DECOY_IBAN] = 10, [DECOY_VERSION] = 10,
+};
+/* Longest sentence is ~45 bytes; the row stays far below ROW_MAX. */
+#define PII_NOTE_MAX 64
+
+static const char *const pii_first_names[] = {
+	"jane", "john", "minji", "jiho", "maria", "carlos",
+	"wei", "aisha", "olga", "tom", "seoyeon", "ahmed",
+};
+static const char *const pii_last_names[] = {
+	"doe", "kim", "lee", "park", "garcia", "smith",
+	"chen", "khan", "novak", "brown", "choi", "lopez",
+};
+/* RFC 2606 domains and RFC 5737 networks: nobody real is named. */
+static const char *const pii_email_domains[] = {
+	"example.com", "example.org", "example.net",
+};
+static const char *const pii_ip_networks[] = {
+	"192.0.2.", "198.51.100.", "203.0.113.",
+};
+#define COUNT_OF(a) (sizeof (a) / sizeof (a)[0])
+
 struct hiring_row {
 	uint64_t id;
 	enum sex sex;
@@ -396,13 +542,19 @@ struct hiring_row {
 	int hired;
 	int screen_pass;
 	unsigned note;
+	/* P12-P14, drawn from the extra stream after the fields above */
+	int qualified;
+	int rater[RATERS];
+	int rater_3_missing;
+	char pii_note[PII_NOTE_MAX]; /* "" or a P14 sentence that replaces the note */
 };
 
 static void hiring_write_header(struct out *o)
 {
 	out_str(o, "applicant_id,sex,race,age,education,years_experience,"
 		"test_score,postcode,referral,womens_club,department,"
-		"interview_score,hired,screen_pass,notes\n");
+		"interview_score,hired,screen_pass,notes,qualified,"
+		"rater_1,rater_2,rater_3\n");
 }
 
 /* P2: lowered education for applicants too young to have finished it. */
@@ -467,6 +619,294 @@ static unsigned hiring_note(struct rng *r)
 		(1000 - NOTE_EMPTY_PERMILLE));
 }
 
+/* P12: the later audit's verdict; hired is the label it corrects. */
+static int hiring_qualified(struct rng *x, const struct hiring_row *h)
+{
+	uint32_t flip = QUALIFIED_FLIP_PERMILLE;
+	if (h->sex == SEX_F && !h->hired)
+		flip += QUALIFIED_MISSED_F_PERMILLE;
+	return h->hired ^ rng_chance(x, flip);
+}
+
+/* ---- P14: planted personal data, each value valid by its own rule ---- */
+
+static void draw_digits(struct rng *x, unsigned char *d, int n)
+{
+	for (int i = 0; i < n; i++)
+		d[i] = (unsigned char)rng_below(x, 10);
+}
+
+static void out_digit_run(struct out *o, const unsigned char *d, int n)
+{
+	for (int i = 0; i < n; i++)
+		out_char(o, (char)('0' + d[i]));
+}
+
+/* Luhn: the payload's last digit and every second one leftwards are
+ * doubled (9 off when above 9); the check digit tops the sum up to 0 mod 10. */
+static unsigned char luhn_check_digit(const unsigned char *d, int n)
+{
+	unsigned sum = 0;
+	for (int i = n - 1; i >= 0; i--) {
+		unsigned v = d[i];
+		if ((n - 1 - i) % 2 == 0)
+			v = v * 2 > 9 ? v * 2 - 9 : v * 2;
+		sum += v;
+	}
+	return (unsigned char)((10 - sum % 10) % 10);
+}
+
+/* Visa-like 4... or Mastercard-like 51-55..., 16 digits, Luhn-valid. */
+static void draw_card(struct rng *x, unsigned char d[16])
+{
+	int fixed = 1;
+	d[0] = rng_below(x, 2) ? 5 : 4;
+	if (d[0] == 5)
+		d[fixed++] = (unsigned char)(1 + rng_below(x, 5));
+	draw_digits(x, d + fixed, 15 - fixed);
+	d[15] = luhn_check_digit(d, 15);
+}
+
+static void out_card(struct out *o, const unsigned char d[16])
+{
+	for (int i = 0; i < 16; i += 4) {
+		if (i)
+			out_char(o, ' ');
+		out_digit_run(o, d + i, 4);
+	}
+}
+
+/* Korean resident registration number: weights 2-9,2-5 on twelve digits. */
+static unsigned char rrn_check_digit(const unsigned char d[13])
+{
+	static const unsigned char weight[12] = { 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5 };
+	unsigned sum = 0;
+	for (int i = 0; i < 12; i++)
+		sum += d[i] * weight[i];
+	return (unsigned char)((11 - sum % 11) % 10);
+}
+
+static unsigned days_in_month(unsigned year, unsigned month)
+{
+	static const unsigned char days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+	return days[month - 1] + (month == 2 && leap);
+}
+
+/* YYMMDD of a real date in 1950-2005, then the 7th digit (1/2 for the
+ * 1900s, 3/4 for the 2000s), five free digits and the check digit. */
+static void draw_rrn(struct rng *x, unsigned char d[13])
+{
+	unsigned year = 1950 + rng_below(x, 56);
+	unsigned month = 1 + rng_below(x, 12);
+	unsigned day = 1 + rng_below(x, days_in_month(year, month));
+	unsigned ymd[3] = { year % 100, month, day };
+	for (int i = 0; i < 3; i++) {
+		d[2 * i] = (unsigned char)(ymd[i] / 10);
+		d[2 * i + 1] = (unsigned char)(ymd[i] % 10);
+	}
+	d[6] = (unsigned char)((year < 2000 ? 1 : 3) + rng_below(x, 2));
+	draw_digits(x, d + 7, 5);
+	d[12] = rrn_check_digit(d);
+}
+
+static void out_rrn(struct out *o, const unsigned char d[13])
+{
+	out_digit_run(o, d, 6);
+	out_char(o, '-');
+	out_digit_run(o, d + 6, 7);
+}
+
+static void out_ssn(struct out *o, unsigned area, unsigned group, unsigned serial)
+{
+	out_digits(o, area, 3);
+	out_char(o, '-');
+	out_digits(o, group, 2);
+	out_char(o, '-');
+	out_digits(o, serial, 4);
+}
+
+/* ISO 13616 check digits of "DEkk" + bban: the country and "00" moved to
+ * the end, D = 13, E = 14, the whole number mod 97, then 98 - remainder. */
+static unsigned iban_check_digits(const unsigned char bban[18])
+{
+	static const unsigned char country_then_00[6] = { 1, 3, 1, 4, 0, 0 };
+	unsigned rem = 0;
+	for (int i = 0; i < 18; i++)
+		rem = (rem * 10 + bban[i]) % 97;
+	for (int i = 0; i < 6; i++)
+		rem = (rem * 10 + country_then_00[i]) % 97;
+	return 98 - rem;
+}
+
+/* German-like: DE, two check digits, 18 digits; printed in groups of four. */
+static void out_iban(struct out *o, unsigned check, const unsigned char bban[18])
+{
+	char s[22] = { 'D', 'E', (char)('0' + check / 10), (char)('0' + check % 10) };
+	for (int i = 0; i < 18; i++)
+		s[4 + i] = (char)('0' + bban[i]);
+	for (int i = 0; i < 22; i++) {
+		if (i && i % 4 == 0)
+			out_char(o, ' ');
+		out_char(o, s[i]);
+	}
+}
+
+static enum pii_kind pii_pick_kind(struct rng *x)
+{
+	uint32_t u = rng_below(x, 10000);
+	for (unsigned k = 0; k < PII_KIND_N; k++) {
+		if (u < pii_per_10000[k])
+			return (enum pii_kind)k;
+		u -= pii_per_10000[k];
+	}
+	return PII_NONE;
+}
+
+/* A digit other than d: a check digit that is certainly wrong. */
+static unsigned char other_digit(struct rng *x, unsigned char d)
+{
+	return (unsigned char)((d + 1 + rng_below(x, 9)) % 10);
+}
+
+static void pii_write_email(struct rng *x, struct out *o)
+{
+	out_str(o, "Contact: ");
+	out_str(o, pii_first_names[rng_below(x, COUNT_OF(pii_first_names))]);
+	out_char(o, '.');
+	out_str(o, pii_last_names[rng_below(x, COUNT_OF(pii_last_names))]);
+	out_uint(o, 10 + rng_below(x, 90));
+	out_char(o, '@');
+	out_str(o, pii_email_domains[rng_below(x, COUNT_OF(pii_email_domains))]);
+}
+
+/* Korean mobile: 010, then a block of four starting 2-9, then any four. */
+static void pii_write_mobile(struct rng *x, struct out *o, const char *prefix)
+{
+	out_str(o, prefix);
+	out_digits(o, 2000 + rng_below(x, 8000), 4);
+	out_char(o, '-');
+	out_digits(o, rng_below(x, 10000), 4);
+}
+
+/* SSA rules: area 001-899 but not 666, group 01-99, serial 0001-9999. */
+static void pii_write_ssn(struct rng *x, struct out *o)
+{
+	unsigned area = 1 + rng_below(x, 898);
+	if (area >= 666)
+		area++;
+	unsigned group = 1 + rng_below(x, 99);
+	out_str(o, "SSN ");
+	out_ssn(o, area, group, 1 + rng_below(x, 9999));
+}
+
+/* Area 666 or 900-999 is never issued; groups 01-49 keep 9xx out of the
+ * ITIN ranges too, so the number is nobody's identifier. */
+static void decoy_write_ssn(struct rng *x, struct out *o)
+{
+	unsigned pick = rng_below(x, 101);
+	unsigned area = pick == 0 ? 666 : 899 + pick;
+	unsigned group = 1 + rng_below(x, 49);
+	out_str(o, "Ticket ");
+	out_ssn(o, area, group, 1 + rng_below(x, 9999));
+}
+
+/* The first 16 BBAN digits print as four groups of four, the shape of a
+ * card number; one digit is nudged when they would pass Luhn, so no IBAN or
+ * IBAN decoy also holds a card and the planted counts stay unambiguous. */
+static void pii_write_iban(struct rng *x, struct out *o, int valid)
+{
+	unsigned char bban[18];
+	draw_digits(x, bban, 18);
+	if (luhn_check_digit(bban, 15) == bban[15])
+		bban[15] = (unsigned char)((bban[15] + 1) % 10);
+	unsigned check = iban_check_digits(bban);
+	if (!valid) /* any of the other 96 values in 02-98: all fail mod 97 */
+		check = 2 + (check - 2 + 1 + rng_below(x, 96)) % 97;
+	out_str(o, valid ? "IBAN " : "Batch ");
+	out_iban(o, check, bban);
+}
+
+/* Writes the sentence of kind k into buf (PII_NOTE_MAX bytes), through a
+ * struct out that is never flushed: every sentence is shorter than buf. */
+static void pii_sentence(struct rng *x, enum pii_kind k, char *buf)
+{
+	struct out o = { .buf = buf, .cap = PII_NOTE_MAX - 1 };
+	unsigned char d[16];
+
+	switch (k) {
+	case PII_EMAIL:
+		pii_write_email(x, &o);
+		break;
+	case PII_PHONE_KR:
+		pii_write_mobile(x, &o, "Phone 010-");
+		break;
+	case PII_PHONE_INTL:
+		pii_write_mobile(x, &o, "Call +82 10-");
+		break;
+	case PII_CARD:
+	case DECOY_CARD:
+		draw_card(x, d);
+		if (k == DECOY_CARD)
+			d[15] = other_digit(x, d[15]);
+		out_str(&o, k == PII_CARD ? "Card " : "Ref ");
+		out_card(&o, d);
+		if (k == PII_CARD)
+			out_str(&o, " on file");
+		break;
+	case PII_RRN:
+	case DECOY_RRN: {
+		unsigned char r[13];
+		draw_rrn(x, r);
+		if (k == DECOY_RRN)
+			r[12] = other_digit(x, r[12]);
+		out_str(&o, k == PII_RRN ? "RRN " : "Order ");
+		out_rrn(&o, r);
+		break;
+	}
+	case PII_SSN:
+		pii_write_ssn(x, &o);
+		break;
+	case DECOY_SSN:
+		decoy_write_ssn(x, &o);
+		break;
+	case PII_IP:
+		out_str(&o, "Logged in from ");
+		out_str(&o, pii_ip_networks[rng_below(x, COUNT_OF(pii_ip_networks))]);
+		out_uint(&o, 1 + rng_below(x, 254));
+		break;
+	case PII_IBAN:
+	case DECOY_IBAN:
+		pii_write_iban(x, &o, k == PII_IBAN);
+		break;
+	case DECOY_VERSION: /* three parts: dotted, but no IPv4 address */
+		out_str(&o, "Updated to version ");
+		out_uint(&o, 1 + rng_below(x, 9));
+		out_char(&o, '.');
+		out_uint(&o, rng_below(x, 20));
+		out_char(&o, '.');
+		out_uint(&o, rng_below(x, 30));
+		break;
+	case PII_NONE:
+		break;
+	}
+	buf[o.len] = '\0';
+}
+
+/*
+ * P12-P14, from the extra stream x, after gen_hiring_row has drawn the rest
+ * of the row from the base stream. The order of these draws is part of the
+ * output format too, but it cannot move any older column.
+ */
+static void gen_hiring_extras(struct rng *x, struct hiring_row *h)
+{
+	h->qualified = hiring_qualified(x, h);
+	for (int i = 0; i < RATERS; i++)
+		h->rater[i] = h->qualified ^ rng_chance(x, rater_error_permille[h->race]);
+	h->rater_3_missing = rng_chance(x, RATER_3_MISSING_PERMILLE);
+	pii_sentence(x, pii_pick_kind(x), h->pii_note);
+}
+
 /* Draws one applicant. The order of the draws is part of the output format:
  * changing it changes every file generated from a given seed. */
 static void gen_hiring_row(struct rng *r, uint64_t id, struct hiring_row *h)
@@ -523,14 +963,22 @@ static void hiring_write_row(struct out *o, const struct hiring_row *h)
 	out_char(o, ',');
 	out_char(o, h->screen_pass ? '1' : '0');
 	out_char(o, ',');
-	out_csv_field(o, notes[h->note]);
+	out_csv_field(o, h->pii_note[0] ? h->pii_note : notes[h->note]);
+	out_char(o, ',');
+	out_char(o, h->qualified ? '1' : '0');
+	for (int i = 0; i < RATERS; i++) {
+		out_char(o, ',');
+		if (i < RATERS - 1 || !h->rater_3_missing)
+			out_char(o, h->rater[i] ? '1' : '0');
+	}
 	out_char(o, '\n');
 }
 
-static void hiring_row(struct rng *r, uint64_t id, struct out *o)
+static void hiring_row(struct gen_rngs *g, uint64_t id, struct out *o)
 {
 	struct hiring_row h;
-	gen_hiring_row(r, id, &h);
+	gen_hiring_row(&g->base, id, &h);
+	gen_hiring_extras(&g->extra, &h);
 	hiring_write_row(o, &h);
 }
 
@@ -541,11 +989,12 @@ struct scenario {
 	const char *summary;
 	void (*write_header)(struct out *o);
 	/* Draws and writes row number id (1-based); at most ROW_MAX bytes. */
-	void (*write_row)(struct rng *r, uint64_t id, struct out *o);
+	void (*write_row)(struct gen_rngs *g, uint64_t id, struct out *o);
 };
 
 static const struct scenario scenarios[] = {
-	{ "hiring", "job applicants, label hired; penalty on women, proxies, missingness",
+	{ "hiring", "job applicants, label hired; penalty on women, proxies, "
+		"missingness, audit labels, biased raters, planted personal data",
 		hiring_write_header, hiring_row },
 };
 #define SCENARIO_COUNT (sizeof scenarios / sizeof scenarios[0])
@@ -668,13 +1117,15 @@ static int parse_args(int argc, char **argv, struct gen_options *opt)
 /* Streams the header and opt->rows rows to o; the caller checks o->failed. */
 static void gen_write(const struct gen_options *opt, struct out *o)
 {
-	struct rng r;
-	rng_seed(&r, opt->seed);
+	struct gen_rngs g;
+	rng_seed(&g.base, opt->seed);
+	g.extra = g.base;
+	rng_jump(&g.extra);
 	out_reserve(o, ROW_MAX);
 	opt->scenario->write_header(o);
 	for (uint64_t id = 1; id <= opt->rows && !o->failed; id++) {
 		out_reserve(o, ROW_MAX);
-		opt->scenario->write_row(&r, id, o);
+		opt->scenario->write_row(&g, id, o);
 	}
 	out_flush(o);
 }
