@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats.h"
 #include "util.h"
 
 double group_labeled(const struct count_table *t, size_t g, long c)
@@ -52,4 +53,15 @@ void metric_detail(struct audit_record *rec, const char *fmt, ...)
 	strbuf_append(&sb, buf, strlen(buf));
 	free(rec->detail);
 	rec->detail = sb.buf;
+}
+
+void metric_proportion(struct audit_record *rec, double x, double n)
+{
+	struct interval ci;
+	rec->n = n;
+	if (stats_wilson(x, n, CONFIDENCE, &ci) == 0) {
+		rec->value = x / n;
+		rec->ci_low = ci.low;
+		rec->ci_high = ci.high;
+	}
 }

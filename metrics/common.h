@@ -25,6 +25,8 @@ double group_labeled(const struct count_table *t, size_t g, long c);
 struct audit_record *metric_add(struct audit_result *out, const char *family, const char *metric,
 				const char *attribute, const char *column, const char *group,
 				const char *reference);
+/* A proportion x / n: sets n, the value and its Wilson interval (all left NAN when n is 0). */
+void metric_proportion(struct audit_record *rec, double x, double n);
 /* Sets rec->detail from a format (replacing any earlier one). */
 void metric_detail(struct audit_record *rec, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

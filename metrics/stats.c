@@ -97,6 +97,22 @@ int stats_katz_ratio(double x1, double n1, double x2, double n2, double level,
 	return 0;
 }
 
+int stats_katz_test(double x1, double n1, double x2, double n2, double *p_value)
+{
+	*p_value = NAN;
+	struct interval ci;
+	if (stats_katz_ratio(x1, n1, x2, n2, 0.95, &ci) < 0)
+		return -1;
+	double log_ratio = log((x1 / n1) / (x2 / n2));
+	double se = sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2);
+	if (se == 0) {
+		*p_value = log_ratio == 0 ? 1 : 0; /* 3a: both proportions are 1 */
+		return 0;
+	}
+	*p_value = 2 * gsl_cdf_ugaussian_Q(fabs(log_ratio) / se);
+	return 0;
+}
+
 /* ---- 4-6: chi-square tests and Cramér's V ---- */
 
 static void chi2_set_undefined(struct chi2_result *out)

@@ -39,6 +39,10 @@
  * 3. Katz log interval for the ratio p1 / p2:
  *        exp(log(p1 / p2) -+ z * sqrt(1/x1 - 1/n1 + 1/x2 - 1/n2)).
  *    Undefined when x1 or x2 is 0 (the log of the ratio is then not finite).
+ *    3a. Its test of ratio 1 (the Wald test on the log scale with the same
+ *        standard error se): p = 2 Q(|log(p1 / p2)| / se), Q the standard
+ *        normal upper tail. Undefined when the interval is; p = 1 when
+ *        se == 0 and the ratio is 1.
  *
  * 4. Pearson chi-square test of independence of an r x c table (row-major),
  *    without continuity correction, statistic sum (O - E)^2 / E with
@@ -143,6 +147,8 @@ int stats_newcombe_diff(double x1, double n1, double x2, double n2, double level
 /* 3. Katz log interval for (x1/n1) / (x2/n2). */
 int stats_katz_ratio(double x1, double n1, double x2, double n2, double level,
 		     struct interval *out);
+/* 3a. Two-sided p of the Wald test of (x1/n1) / (x2/n2) = 1 on the log scale. */
+int stats_katz_test(double x1, double n1, double x2, double n2, double *p_value);
 
 /* Result of a chi-square test (4, 5). min_expected is the smallest expected count. */
 struct chi2_result {

@@ -3,12 +3,18 @@
  *
  *   hiring@1: 5000 rows, 9 columns, sha256 3f2a9c0d1e4b
  *   verdict: FAIL (1 fail, 1 warn, 7 ok, 1 insufficient of 10 records)
- *   worst findings:
- *     FAIL  disparate_impact   sex=F vs M: 0.7 (95% CI 0.62–0.79), n=749
- *     WARN  chi2_independence  race: 18.3, p=0.0011 (Holm 0.0044), n=5000
+ *   selection (6 records): 1 fail, 1 warn
+ *     FAIL  disparate_impact   hired, sex=F vs M: 0.7 (95% CI 0.62–0.79), n=749
+ *     WARN  chi2_independence  hired, race: 18.3, p=0.0011 (Holm 0.0044), n=5000
+ *   privacy (1 record): 1 fail
+ *     FAIL  pii_email  notes: 75, n=3001; e.g. j***@e***.com
  *   report: dsaudit-out/report.json
  *
  * Rules for ranking the findings (cited in the code):
+ *   R0. Families in a fixed order (representation, selection, measurement,
+ *       quality, privacy, drift), each with its counts and at most
+ *       max_findings of its worst findings, so one family's many records
+ *       never hide another's.
  *   R1. Failures before warnings; ok and insufficient records are not listed.
  *   R2. Within a status, ratio metrics come first, then differences, then
  *       the rest: the kinds are not on one scale, and the ratios (the
@@ -17,6 +23,8 @@
  *       differences by |value|, the rest by p_adjusted, else p_value,
  *       smallest first. Undefined keys rank last.
  *   R4. Ties keep the record order, so the summary is deterministic.
+ *   R5. Personal-data findings show their masked examples (the detail);
+ *       nothing unmasked ever reaches a record.
  *
  * Text from the data (group names, columns) is shown as is, in any script,
  * except that control characters become '?' (a group name must not move the
@@ -240,43 +248,86 @@ static void print_header(const struct audit_result *r, FILE *out)
 		counts[STATUS_INSUFFICIENT], r->n);
 }
 
-static void print_findings(const struct audit_result *r, int max_findings, FILE *out)
-{
-	size_t total, shown;
-	struct finding *f = rank_findings(r, &total);
+static const char *const FAMILIES[] = {"representation", "selection", "measurement", "quality", "privacy", "drift"};
+#define NFAMILIES (sizeof FAMILIES / sizeof FAMILIES[0])
 
-	if (total == 0) {
+static int is_pii(const char *metric)
+{
+	return metric && strncmp(metric, "pii_", 4) == 0;
+}
+
+static void print_finding(const struct audit_record *rec, int metric_width, struct strbuf *line, FILE *out)
+{
+	strbuf_reset(line);
+	strbuf_printf(line, "  %s  %-*s  ", rec->status == STATUS_FAIL ? "FAIL" : "WARN", metric_width,
+		      rec->metric ? rec->metric : "?");
+	append_subject(line, rec);
+	append_figures(line, rec);
+	if (is_pii(rec->metric) && rec->detail) { /* R5 */
+		strbuf_printf(line, "; ");
+		append_name(line, rec->detail, 3 * NAME_WIDTH);
+	}
+	fprintf(out, "%s\n", line->buf);
+}
+
+/* R0: one family's counts and its worst findings (already ranked in f). */
+static void print_family(const struct audit_result *r, const char *family, const struct finding *f, size_t total,
+			 int max_findings, FILE *out)
+{
+	size_t records = 0, fails = 0, warns = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->records[i].family, family) != 0)
+			continue;
+		records++;
+		fails += r->records[i].status == STATUS_FAIL;
+		warns += r->records[i].status == STATUS_WARN;
+	}
+	if (records == 0)
+		return;
+	fprintf(out, "%s (%zu record%s): ", family, records, records == 1 ? "" : "s");
+	if (fails + warns == 0) {
 		fprintf(out, "nothing failed or warned\n");
-		free(f);
 		return;
 	}
-	shown = max_findings < 0 ? 0 : (size_t)max_findings;
-	if (shown > total)
-		shown = total;
+	if (fails)
+		fprintf(out, "%zu fail%s", fails, warns ? ", " : "");
+	if (warns)
+		fprintf(out, "%zu warn", warns);
+	size_t limit = max_findings < 0 ? 0 : (size_t)max_findings;
+	size_t shown = fails + warns < limit ? fails + warns : limit;
+	if (shown < fails + warns)
+		fprintf(out, " (the worst %zu below)", shown);
+	fputc('\n', out);
 
 	/* Metric names are ASCII snake_case: padding by bytes lines them up. */
 	int metric_width = 0;
-	for (size_t i = 0; i < shown; i++) {
-		int w = f[i].rec->metric ? (int)strlen(f[i].rec->metric) : 0;
-		if (w > metric_width)
-			metric_width = w;
+	size_t seen = 0;
+	for (size_t i = 0; i < total && seen < shown; i++) {
+		if (strcmp(f[i].rec->family, family) != 0)
+			continue;
+		int w = (int)strlen(f[i].rec->metric);
+		metric_width = w > metric_width ? w : metric_width;
+		seen++;
 	}
-	if (shown < total)
-		fprintf(out, "worst findings (%zu of %zu):\n", shown, total);
-	else
-		fprintf(out, "worst findings:\n");
-
 	struct strbuf line = {0};
-	for (size_t i = 0; i < shown; i++) {
-		const struct audit_record *rec = f[i].rec;
-		strbuf_reset(&line);
-		strbuf_printf(&line, "  %s  %-*s  ", rec->status == STATUS_FAIL ? "FAIL" : "WARN",
-			      metric_width, rec->metric ? rec->metric : "?");
-		append_subject(&line, rec);
-		append_figures(&line, rec);
-		fprintf(out, "%s\n", line.buf);
+	seen = 0;
+	for (size_t i = 0; i < total && seen < shown; i++) {
+		if (strcmp(f[i].rec->family, family) != 0)
+			continue;
+		print_finding(f[i].rec, metric_width, &line, out);
+		seen++;
 	}
 	strbuf_free(&line);
+}
+
+static void print_findings(const struct audit_result *r, int max_findings, FILE *out)
+{
+	size_t total;
+	struct finding *f = rank_findings(r, &total);
+	for (size_t k = 0; k < NFAMILIES; k++)
+		print_family(r, FAMILIES[k], f, total, max_findings, out);
+	if (r->n == 0)
+		fprintf(out, "no records\n");
 	free(f);
 }
 

@@ -13,9 +13,9 @@
 #include "record.h"
 
 /*
- * Prints the summary of r to out. At most max_findings failed or warned
- * records are listed, failures first, the most extreme first within a
- * status. report_path (may be NULL) is named on the last line. Renders only:
+ * Prints the summary of r to out, family by family. At most max_findings
+ * failed or warned records are listed per family, failures first, the most
+ * extreme first within a status. report_path (may be NULL) is named on the last line. Renders only:
  * every figure comes from the records.
  */
 void summary_print(const struct audit_result *r, const char *report_path, int max_findings,

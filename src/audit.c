@@ -15,8 +15,12 @@
 
 #include "common.h"
 #include "count.h"
+#include "column_bias.h"
 #include "json.h"
 #include "load.h"
+#include "measurement.h"
+#include "privacy.h"
+#include "quality.h"
 #include "record.h"
 #include "representation.h"
 #include "selection.h"
@@ -139,10 +143,19 @@ static void compute_records(const struct audit_config *cfg, const struct count_t
 		free(groups);
 		free(shares);
 	}
-	if (!ct->has_label)
-		return;
-	for (size_t i = 0; i < ct->ntables; i++)
-		selection_records(&ct->tables[i], ct, refs[i], cfg->label, cfg->strata, (double)cfg->min_group, res);
+	double min_group = (double)cfg->min_group;
+	for (size_t i = 0; i < ct->ntables && ct->has_label; i++)
+		selection_records(&ct->tables[i], ct, refs[i], cfg->label, cfg->strata, min_group, res);
+	measurement_overall_records(ct, res);
+	for (size_t i = 0; i < ct->ntables; i++) {
+		if (ct->tables[i].member < 0)
+			continue;
+		measurement_records(&ct->tables[i], ct, refs[i], min_group, res);
+		column_bias_records(&ct->tables[i], ct, min_group, res);
+	}
+	quality_records(ct, res);
+	privacy_records(ct, (const char *const *)cfg->quasi_identifiers, cfg->nquasi, cfg->sensitive, (double)cfg->k,
+			res);
 }
 
 static void fill_facts(struct audit_result *res, const struct load_result *lr, const char *path)
@@ -162,6 +175,8 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 			struct audit_result *res, struct audit_err *err)
 {
 	struct count_spec spec = {
+		.columns = lr->cols,
+		.ncolumns = lr->ncols,
 		.protected = (const char *const *)cfg->protected,
 		.nprotected = cfg->nprotected,
 		.intersections = cfg->intersections,
@@ -170,6 +185,18 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		.strata = cfg->strata,
 		.bins = cfg->bins,
 		.nbins = cfg->nbins,
+		.prediction = cfg->prediction,
+		.prediction_positive = &cfg->prediction_positive,
+		.gold = cfg->gold,
+		.annotators = (const char *const *)cfg->annotators,
+		.nannotators = cfg->nannotators,
+		.id = cfg->id,
+		.quasi_identifiers = (const char *const *)cfg->quasi_identifiers,
+		.nquasi = cfg->nquasi,
+		.sensitive = cfg->sensitive,
+		.domains = cfg->domains,
+		.ndomains = cfg->ndomains,
+		.rows = (size_t)lr->version.rows,
 	};
 	struct count_tables ct;
 	int e = count_tables_build(st, lr->version.id, &spec, &ct, err);
@@ -243,7 +270,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	if (!e) {
 		struct strbuf path = {0};
 		strbuf_printf(&path, "%s/report.json", cfg->out);
-		summary_print(&res, path.buf, 10, stdout);
+		summary_print(&res, path.buf, 5, stdout);
 		strbuf_free(&path);
 		*failed = strcmp(audit_verdict(&res), "fail") == 0;
 	}

@@ -5,7 +5,7 @@
  * Shape: config_parse makes one pass over argv that only sorts words into
  * (setting, value) pairs and the DATA argument; then the config file is read
  * and applied; then the pairs are applied on top; then the merged result is
- * checked as a whole (rules 6, 10, 13) and put in canonical order. Flags and
+ * checked as a whole (rules 6, 10, 13, 17-20) and put in canonical order. Flags and
  * config keys share one table of settings and one setter per setting, so a
  * value is validated the same way whichever way it arrives; only the "where"
  * prefix of an error message differs.
@@ -25,6 +25,7 @@
 #define DEFAULT_OUT "dsaudit-out"
 #define DEFAULT_MIN_GROUP 30
 #define DEFAULT_INTERSECTIONS 2
+#define DEFAULT_K 5
 #define POPULATION_TOLERANCE 1e-6
 #define CONFIG_MAX_BYTES (16u << 20)
 #define COLUMNS_LISTED 20
@@ -34,7 +35,8 @@
 /* ------------------------------------------------------------------ */
 
 /* Keys of the config file come first, in the order they are applied:
- * positive_specs before positive, so "positive" can name a spec (rule 5). */
+ * positive_specs before positive and prediction_positive, so these can name
+ * a spec (rule 5). */
 enum setting {
 	S_LABEL,
 	S_POSITIVE_SPECS,
@@ -53,6 +55,15 @@ enum setting {
 	S_DATA_FORMAT,
 	S_DELIMITER,
 	S_NA,
+	S_PREDICTION,
+	S_PREDICTION_POSITIVE,
+	S_GOLD,
+	S_ANNOTATORS,
+	S_ID,
+	S_QUASI_IDENTIFIERS,
+	S_SENSITIVE,
+	S_K,
+	S_DOMAIN,
 	S_CONFIG,
 	S_NO_PROGRESS,
 	S_COUNT
@@ -80,6 +91,15 @@ static const struct {
 	[S_DATA_FORMAT] = {"data_format", "--data-format", 0},
 	[S_DELIMITER] = {"delimiter", "--delimiter", 0},
 	[S_NA] = {"na", "--na", 0},
+	[S_PREDICTION] = {"prediction", "--prediction", 0},
+	[S_PREDICTION_POSITIVE] = {"prediction_positive", "--prediction-positive", 0},
+	[S_GOLD] = {"gold", "--gold", 0},
+	[S_ANNOTATORS] = {"annotators", "--annotators", 0},
+	[S_ID] = {"id", "--id", 0},
+	[S_QUASI_IDENTIFIERS] = {"quasi_identifiers", "--quasi-identifiers", 0},
+	[S_SENSITIVE] = {"sensitive", "--sensitive", 0},
+	[S_K] = {"k", "--k", 0},
+	[S_DOMAIN] = {"domain", NULL, 0},
 	[S_CONFIG] = {NULL, "--config", 0},
 	[S_NO_PROGRESS] = {NULL, "--no-progress", 0},
 };
@@ -542,9 +562,10 @@ static int set_nonempty(const char *where, const char *value, char **slot, struc
 	return AUDIT_OK;
 }
 
-/* Rule 5: a name in positive_specs, else a spec. */
-static int set_positive(struct parse_state *st, struct audit_config *cfg, const char *where, const char *value,
-			int may_be_name, struct audit_err *err)
+/* Rule 5: a name in positive_specs, else a spec; into *slot and *slot_name
+ * (cfg->positive or cfg->prediction_positive, rule 17). */
+static int set_spec(struct parse_state *st, struct positive_spec *slot, char **slot_name, const char *where,
+		    const char *value, int may_be_name, struct audit_err *err)
 {
 	const char *text = value, *name = NULL;
 	for (size_t i = 0; may_be_name && i < st->nspecs && !name; i++)
@@ -556,16 +577,29 @@ static int set_positive(struct parse_state *st, struct audit_config *cfg, const 
 	int e = positive_parse_at(where, text, &spec, err);
 	if (e)
 		return e;
-	positive_spec_free(&cfg->positive);
-	cfg->positive = spec;
-	free(cfg->positive_name);
-	cfg->positive_name = name ? xstrdup(name) : NULL;
+	positive_spec_free(slot);
+	*slot = spec;
+	free(*slot_name);
+	*slot_name = name ? xstrdup(name) : NULL;
 	return AUDIT_OK;
 }
 
-/* Takes ownership of items; duplicates are an error (their order is kept). */
-static int set_protected(struct audit_config *cfg, const char *where, char **items, size_t n,
-			 struct audit_err *err)
+static int set_positive(struct parse_state *st, struct audit_config *cfg, enum setting s, const char *where,
+			const char *value, int may_be_name, struct audit_err *err)
+{
+	if (s == S_PREDICTION_POSITIVE)
+		return set_spec(st, &cfg->prediction_positive, &cfg->prediction_positive_name, where, value,
+				may_be_name, err);
+	return set_spec(st, &cfg->positive, &cfg->positive_name, where, value, may_be_name, err);
+}
+
+/*
+ * A list of column names: protected (rule 2), annotators (rule 19),
+ * quasi_identifiers (rule 20). Takes ownership of items; duplicates are an
+ * error (their order is kept); the list replaces the slot's whole (rule 7).
+ */
+static int set_names(struct audit_config *cfg, enum setting s, const char *where, char **items, size_t n,
+		     struct audit_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		int dup = 0;
@@ -573,14 +607,23 @@ static int set_protected(struct audit_config *cfg, const char *where, char **ite
 			dup = strcmp(items[i], items[j]) == 0;
 		if (dup || !*items[i]) {
 			int e = dup ? audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is listed twice", where, items[i])
-				    : audit_fail(err, AUDIT_EUSAGE, "%s: an attribute name is empty", where);
+				    : audit_fail(err, AUDIT_EUSAGE, "%s: %s name is empty", where,
+						 s == S_PROTECTED ? "an attribute" : "a column");
 			free_strings(items, n);
 			return e;
 		}
 	}
-	free_strings(cfg->protected, cfg->nprotected);
-	cfg->protected = items;
-	cfg->nprotected = n;
+	if (s == S_ANNOTATORS && n < 2) {
+		free_strings(items, n);
+		return audit_fail(err, AUDIT_EUSAGE, "%s: needs at least two columns (got %zu)", where, n);
+	}
+	char ***slot = s == S_ANNOTATORS ? &cfg->annotators
+		       : s == S_QUASI_IDENTIFIERS ? &cfg->quasi_identifiers : &cfg->protected;
+	size_t *nslot = s == S_ANNOTATORS ? &cfg->nannotators
+			: s == S_QUASI_IDENTIFIERS ? &cfg->nquasi : &cfg->nprotected;
+	free_strings(*slot, *nslot);
+	*slot = items;
+	*nslot = n;
 	return AUDIT_OK;
 }
 
@@ -627,6 +670,14 @@ static int set_min_group(struct audit_config *cfg, const char *where, long n, st
 	if (n < 1)
 		return audit_fail(err, AUDIT_EUSAGE, "%s: expected a whole number >= 1, got %ld", where, n);
 	cfg->min_group = n;
+	return AUDIT_OK;
+}
+
+static int set_k(struct audit_config *cfg, const char *where, long n, struct audit_err *err)
+{
+	if (n < 2)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected a whole number >= 2, got %ld", where, n);
+	cfg->k = n;
 	return AUDIT_OK;
 }
 
@@ -784,10 +835,11 @@ static int flag_bins(struct parse_state *st, struct audit_config *cfg, const cha
 	return e;
 }
 
-static int flag_whole(const char *flag, const char *value, long *out, struct audit_err *err)
+static int flag_whole(const char *flag, const char *value, int min, long *out, struct audit_err *err)
 {
 	if (!parse_whole(value, out))
-		return audit_fail(err, AUDIT_EUSAGE, "%s: expected a whole number >= 1, got \"%s\"", flag, value);
+		return audit_fail(err, AUDIT_EUSAGE, "%s: expected a whole number >= %d, got \"%s\"", flag, min,
+				  value);
 	return AUDIT_OK;
 }
 
@@ -802,6 +854,10 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 	st->origin[s] = FROM_FLAG;
 	switch (s) {
 	case S_LABEL: return set_nonempty(flag, value, &cfg->label, err);
+	case S_PREDICTION: return set_nonempty(flag, value, &cfg->prediction, err);
+	case S_GOLD: return set_nonempty(flag, value, &cfg->gold, err);
+	case S_ID: return set_nonempty(flag, value, &cfg->id, err);
+	case S_SENSITIVE: return set_nonempty(flag, value, &cfg->sensitive, err);
 	case S_STRATA: return set_nonempty(flag, value, &cfg->strata, err);
 	case S_DB: return set_nonempty(flag, value, &cfg->db, err);
 	case S_OUT: return set_nonempty(flag, value, &cfg->out, err);
@@ -809,18 +865,23 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 	case S_NA: replace_string(&cfg->na, value); return AUDIT_OK;
 	case S_DATA_FORMAT: return set_data_format(cfg, flag, value, err);
 	case S_DELIMITER: return set_delimiter(cfg, flag, value, err);
-	case S_POSITIVE: return set_positive(st, cfg, flag, value, 1, err);
+	case S_POSITIVE:
+	case S_PREDICTION_POSITIVE: return set_positive(st, cfg, s, flag, value, 1, err);
 	case S_REFERENCE: return flag_reference(st, cfg, value, err);
 	case S_BINS: return flag_bins(st, cfg, value, err);
 	case S_INTERSECTIONS:
-		return (e = flag_whole(flag, value, &n, err)) ? e : set_intersections(cfg, flag, n, err);
+		return (e = flag_whole(flag, value, 1, &n, err)) ? e : set_intersections(cfg, flag, n, err);
 	case S_MIN_GROUP:
-		return (e = flag_whole(flag, value, &n, err)) ? e : set_min_group(cfg, flag, n, err);
+		return (e = flag_whole(flag, value, 1, &n, err)) ? e : set_min_group(cfg, flag, n, err);
+	case S_K:
+		return (e = flag_whole(flag, value, 2, &n, err)) ? e : set_k(cfg, flag, n, err);
 	case S_PROTECTED:
+	case S_ANNOTATORS:
+	case S_QUASI_IDENTIFIERS:
 		if ((e = split_list(flag, value, &list, err)))
 			return e;
 		free(list.quoted);
-		return set_protected(cfg, flag, list.items, list.n, err);
+		return set_names(cfg, s, flag, list.items, list.n, err);
 	case S_FORMAT:
 		if ((e = split_list(flag, value, &list, err)))
 			return e;
@@ -829,6 +890,7 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 		return e;
 	case S_POSITIVE_SPECS:
 	case S_POPULATION:
+	case S_DOMAIN:
 	case S_CONFIG:
 	case S_NO_PROGRESS:
 	case S_COUNT:
@@ -1136,19 +1198,20 @@ static int key_positive_specs(struct parse_state *st, const char *where, const c
 	return AUDIT_OK;
 }
 
-static int key_positive(struct parse_state *st, struct audit_config *cfg, const char *where, const cJSON *item,
-			struct audit_err *err)
+static int key_positive(struct parse_state *st, struct audit_config *cfg, enum setting s, const char *where,
+			const cJSON *item, struct audit_err *err)
 {
 	char *text = json_spec_text(item);
 	if (!text)
 		return audit_fail(err, AUDIT_EUSAGE, "%s must be a string, a number or an array of them", where);
 	/* Only a string can be a name (rule 5). */
-	int e = set_positive(st, cfg, where, text, cJSON_IsString(item), err);
+	int e = set_positive(st, cfg, s, where, text, cJSON_IsString(item), err);
 	free(text);
 	return e;
 }
 
-/* "protected" and "format": an array of strings, or one comma-list string. */
+/* "protected", "format", "annotators", "quasi_identifiers": an array of
+ * strings, or one comma-list string. */
 static int json_name_list(const char *where, const cJSON *item, struct item_list *out, struct audit_err *err)
 {
 	if (cJSON_IsString(item))
@@ -1253,6 +1316,129 @@ static int key_population(struct audit_config *cfg, const char *where, const cJS
 	return AUDIT_OK;
 }
 
+static void domain_free(struct domain *d)
+{
+	free(d->column);
+	free_strings(d->values, d->nvalues);
+	free(d->numeric);
+	free(d->numbers);
+	free(d->quoted);
+	memset(d, 0, sizeof *d);
+}
+
+/* An allowed value as the user wrote it in the list: "F" or 1. */
+static const char *quote_if(const struct domain *d, size_t i)
+{
+	return d->quoted[i] ? "\"" : "";
+}
+
+/*
+ * Appends one list value of a domain (rule 21); a repeat under rule 4 or an
+ * empty string is an error.
+ */
+static int domain_value(const char *where, const cJSON *v, struct domain *d, struct audit_err *err)
+{
+	const char *column = d->column;
+	char buf[32];
+	const char *text = buf;
+	int quoted = cJSON_IsString(v);
+	if (quoted)
+		text = v->valuestring;
+	else if (cJSON_IsNumber(v) && isfinite(v->valuedouble))
+		format_number(v->valuedouble, buf);
+	else
+		return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\" must be [lo, hi] or an array of strings and finite numbers",
+				  where, column);
+	if (!*text)
+		return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\": an allowed value is empty", where, column);
+	size_t i = d->nvalues++;
+	d->values[i] = xstrdup(text);
+	d->quoted[i] = quoted;
+	d->numeric[i] = parse_decimal(text, strlen(text), &d->numbers[i]);
+	for (size_t j = 0; j < i; j++) {
+		if (strcmp(d->values[j], d->values[i]) == 0)
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\": %s%s%s is listed twice", where, column,
+					  quote_if(d, i), d->values[i], quote_if(d, i));
+		if (d->numeric[j] && d->numeric[i] && d->numbers[j] == d->numbers[i])
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\": %s%s%s and %s%s%s are the same number", where,
+					  column, quote_if(d, j), d->values[j], quote_if(d, j), quote_if(d, i),
+					  d->values[i], quote_if(d, i));
+	}
+	return AUDIT_OK;
+}
+
+/* One column of "domain" (rule 21); d is kept however far it got, for domain_free. */
+static int domain_column(const char *where, const cJSON *c, struct domain *d, struct audit_err *err)
+{
+	memset(d, 0, sizeof *d);
+	if (!*c->string)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: the column name is empty", where);
+	d->column = xstrdup(c->string);
+	if (!cJSON_IsArray(c))
+		return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\" must be an array: [lo, hi] or a list of allowed values",
+				  where, c->string);
+	size_t n = (size_t)cJSON_GetArraySize(c);
+	if (n == 0)
+		return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\": the list is empty", where, c->string);
+	if (n == 2 && cJSON_IsNumber(c->child) && cJSON_IsNumber(c->child->next)) {
+		d->is_range = 1;
+		d->lo = c->child->valuedouble;
+		d->hi = c->child->next->valuedouble;
+		if (!isfinite(d->lo) || !isfinite(d->hi))
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\": the bounds of a range must be finite numbers",
+					  where, c->string);
+		if (d->lo > d->hi) {
+			char lo[32], hi[32];
+			format_number(d->lo, lo);
+			format_number(d->hi, hi);
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\": the range [%s, %s] has lo > hi", where,
+					  c->string, lo, hi);
+		}
+		return AUDIT_OK;
+	}
+	d->values = xcalloc(n, sizeof *d->values);
+	d->numeric = xcalloc(n, sizeof *d->numeric);
+	d->numbers = xcalloc(n, sizeof *d->numbers);
+	d->quoted = xcalloc(n, sizeof *d->quoted);
+	for (const cJSON *v = c->child; v; v = v->next) {
+		int e = domain_value(where, v, d, err);
+		if (e)
+			return e;
+	}
+	return AUDIT_OK;
+}
+
+static int key_domain(struct audit_config *cfg, const char *where, const cJSON *item, struct audit_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return audit_fail(err, AUDIT_EUSAGE,
+				  "%s must be an object mapping columns to [lo, hi] ranges or arrays of allowed values",
+				  where);
+	cfg->domains = xcalloc((size_t)cJSON_GetArraySize(item), sizeof *cfg->domains);
+	for (const cJSON *c = item->child; c; c = c->next) {
+		/* Counted in before checking, so config_free releases a half-built entry. */
+		int e = domain_column(where, c, &cfg->domains[cfg->ndomains++], err);
+		if (e)
+			return e;
+	}
+	return AUDIT_OK;
+}
+
+int domain_contains(const struct domain *d, const char *text, int is_number, double number)
+{
+	if (is_number && isnan(number))
+		is_number = 0;
+	if (d->is_range)
+		return is_number && number >= d->lo && number <= d->hi; /* a text value is outside */
+	for (size_t i = 0; i < d->nvalues; i++) {
+		if (text && strcmp(text, d->values[i]) == 0)
+			return 1;
+		if (is_number && d->numeric[i] && number == d->numbers[i])
+			return 1;
+	}
+	return 0;
+}
+
 /* A JSON string for a key that takes one (e.g. "label"). */
 static int json_string_value(const char *where, const cJSON *item, const char **out, struct audit_err *err)
 {
@@ -1275,7 +1461,9 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 	int e;
 	switch (s) {
 	case S_POSITIVE_SPECS: return key_positive_specs(st, where, item, err);
-	case S_POSITIVE: return key_positive(st, cfg, where, item, err);
+	case S_POSITIVE:
+	case S_PREDICTION_POSITIVE: return key_positive(st, cfg, s, where, item, err);
+	case S_DOMAIN: return key_domain(cfg, where, item, err);
 	case S_REFERENCE: return key_reference(st, cfg, where, item, err);
 	case S_BINS: return key_bins(st, cfg, where, item, err);
 	case S_POPULATION: return key_population(cfg, where, item, err);
@@ -1287,11 +1475,17 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 		if (!json_whole(item, 1, 1e15, &n))
 			return audit_fail(err, AUDIT_EUSAGE, "%s must be a whole number >= 1", where);
 		return set_min_group(cfg, where, n, err);
+	case S_K:
+		if (!json_whole(item, 2, 1e15, &n))
+			return audit_fail(err, AUDIT_EUSAGE, "%s must be a whole number >= 2", where);
+		return set_k(cfg, where, n, err);
 	case S_PROTECTED:
+	case S_ANNOTATORS:
+	case S_QUASI_IDENTIFIERS:
 		if ((e = json_name_list(where, item, &list, err)))
 			return e;
 		free(list.quoted);
-		return set_protected(cfg, where, list.items, list.n, err);
+		return set_names(cfg, s, where, list.items, list.n, err);
 	case S_FORMAT:
 		if ((e = json_name_list(where, item, &list, err)))
 			return e;
@@ -1305,6 +1499,10 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 		return e;
 	switch (s) {
 	case S_LABEL: return set_nonempty(where, str, &cfg->label, err);
+	case S_PREDICTION: return set_nonempty(where, str, &cfg->prediction, err);
+	case S_GOLD: return set_nonempty(where, str, &cfg->gold, err);
+	case S_ID: return set_nonempty(where, str, &cfg->id, err);
+	case S_SENSITIVE: return set_nonempty(where, str, &cfg->sensitive, err);
 	case S_STRATA: return set_nonempty(where, str, &cfg->strata, err);
 	case S_DB: return set_nonempty(where, str, &cfg->db, err);
 	case S_OUT: return set_nonempty(where, str, &cfg->out, err);
@@ -1344,7 +1542,101 @@ long config_protected_index(const struct audit_config *cfg, const char *attribut
 	return -1;
 }
 
-/* Rules 6, 10 and 13: checks that need the merged settings. */
+static int is_list_setting(enum setting s)
+{
+	return s == S_PROTECTED || s == S_ANNOTATORS || s == S_QUASI_IDENTIFIERS;
+}
+
+/* "--prediction-positive needs --prediction" or "audit.json: \"k\" needs \"quasi_identifiers\" (or ...)". */
+static int fail_needs(const struct parse_state *st, enum setting s, const char *flags, const char *keys,
+		      struct audit_err *err)
+{
+	if (st->origin[s] == FROM_FLAG)
+		return audit_fail(err, AUDIT_EUSAGE, "%s needs %s", settings[s].flag, flags);
+	return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" needs %s (or %s)", st->config_path, settings[s].key, keys,
+			  flags);
+}
+
+/*
+ * Rule 18: column is both a's and b's (a earlier in the rule's order). The
+ * message blames the one a flag set, else b, and names the other as its
+ * flag or config key: "--gold: \"y\" is already the --label".
+ */
+static int fail_clash(const struct parse_state *st, enum setting a, enum setting b, const char *column,
+		      struct audit_err *err)
+{
+	enum setting blamed = b, other = a;
+	if (st->origin[a] == FROM_FLAG && st->origin[b] != FROM_FLAG)
+		blamed = a, other = b;
+	char buf[512], name[64];
+	if (st->origin[other] == FROM_FLAG)
+		snprintf(name, sizeof name, "%s", settings[other].flag);
+	else
+		snprintf(name, sizeof name, "\"%s\"", settings[other].key);
+	return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is already %s %s",
+			  where_of(st, blamed, st->origin[blamed], buf, sizeof buf), column,
+			  is_list_setting(other) ? "in" : "the", name);
+}
+
+struct role {
+	enum setting s;
+	const char *column;
+};
+
+static void push_role(struct role *roles, size_t *n, enum setting s, const char *column)
+{
+	if (column)
+		roles[(*n)++] = (struct role){s, column};
+}
+
+/* Rule 18: label, prediction, gold, id, annotators, protected and strata are different columns. */
+static int check_roles(const struct parse_state *st, const struct audit_config *cfg, struct audit_err *err)
+{
+	size_t n = 0;
+	struct role *roles = xcalloc(5 + cfg->nannotators + cfg->nprotected, sizeof *roles);
+	push_role(roles, &n, S_LABEL, cfg->label);
+	push_role(roles, &n, S_PREDICTION, cfg->prediction);
+	push_role(roles, &n, S_GOLD, cfg->gold);
+	push_role(roles, &n, S_ID, cfg->id);
+	for (size_t i = 0; i < cfg->nannotators; i++)
+		push_role(roles, &n, S_ANNOTATORS, cfg->annotators[i]);
+	for (size_t i = 0; i < cfg->nprotected; i++)
+		push_role(roles, &n, S_PROTECTED, cfg->protected[i]);
+	push_role(roles, &n, S_STRATA, cfg->strata);
+	int e = AUDIT_OK;
+	for (size_t j = 1; j < n && !e; j++)
+		for (size_t i = 0; i < j && !e; i++)
+			if (roles[i].s != roles[j].s && strcmp(roles[i].column, roles[j].column) == 0)
+				e = fail_clash(st, roles[i].s, roles[j].s, roles[j].column, err);
+	free(roles);
+	return e;
+}
+
+/* Rules 17-20: the settings they add, merged. */
+static int check_merged_roles(const struct parse_state *st, const struct audit_config *cfg, struct audit_err *err)
+{
+	if (cfg->prediction_positive.text && !cfg->prediction)
+		return fail_needs(st, S_PREDICTION_POSITIVE, "--prediction", "\"prediction\"", err);
+	if (cfg->prediction && !cfg->label && !cfg->gold)
+		return fail_needs(st, S_PREDICTION, "--label or --gold", "\"label\" or \"gold\"", err);
+	int e = check_roles(st, cfg, err);
+	if (e)
+		return e;
+	if (cfg->label)
+		for (size_t i = 0; i < cfg->nquasi; i++)
+			if (strcmp(cfg->quasi_identifiers[i], cfg->label) == 0)
+				return fail_clash(st, S_LABEL, S_QUASI_IDENTIFIERS, cfg->label, err);
+	if (cfg->sensitive && !cfg->nquasi)
+		return fail_needs(st, S_SENSITIVE, "--quasi-identifiers", "\"quasi_identifiers\"", err);
+	for (size_t i = 0; cfg->sensitive && i < cfg->nquasi; i++)
+		if (strcmp(cfg->quasi_identifiers[i], cfg->sensitive) == 0)
+			return fail_clash(st, S_QUASI_IDENTIFIERS, S_SENSITIVE, cfg->sensitive, err);
+	if (st->origin[S_K] != FROM_NONE && !cfg->nquasi)
+		return fail_needs(st, S_K, "--quasi-identifiers", "\"quasi_identifiers\"", err);
+	return AUDIT_OK;
+}
+
+/* Rules 6, 10 and 13, then 17-20: checks that need the merged settings. */
 static int check_merged(const struct parse_state *st, const struct audit_config *cfg, struct audit_err *err)
 {
 	char buf[512];
@@ -1378,7 +1670,7 @@ static int check_merged(const struct parse_state *st, const struct audit_config 
 				  where_of(st, S_STRATA, st->origin[S_STRATA], buf, sizeof buf), cfg->strata,
 				  cfg->label && strcmp(cfg->strata, cfg->label) == 0 ? "the label"
 										     : "a protected attribute");
-	return AUDIT_OK;
+	return check_merged_roles(st, cfg, err);
 }
 
 static int by_reference(const void *a, const void *b)
@@ -1401,6 +1693,11 @@ static int by_share(const void *a, const void *b)
 	return strcmp(((const struct population_share *)a)->group, ((const struct population_share *)b)->group);
 }
 
+static int by_domain(const void *a, const void *b)
+{
+	return strcmp(((const struct domain *)a)->column, ((const struct domain *)b)->column);
+}
+
 /* Rules 9 and 16: equal meanings get equal contents. */
 static void canonicalise(struct audit_config *cfg)
 {
@@ -1416,6 +1713,8 @@ static void canonicalise(struct audit_config *cfg)
 		if (cfg->populations[i].n)
 			qsort(cfg->populations[i].shares, cfg->populations[i].n, sizeof *cfg->populations[i].shares,
 			      by_share);
+	if (cfg->ndomains)
+		qsort(cfg->domains, cfg->ndomains, sizeof *cfg->domains, by_domain);
 }
 
 static void set_defaults(struct audit_config *cfg)
@@ -1424,6 +1723,7 @@ static void set_defaults(struct audit_config *cfg)
 	cfg->out = xstrdup(DEFAULT_OUT);
 	cfg->intersections = DEFAULT_INTERSECTIONS;
 	cfg->min_group = DEFAULT_MIN_GROUP;
+	cfg->k = DEFAULT_K;
 	cfg->formats = xcalloc(1, sizeof *cfg->formats);
 	cfg->formats[0] = xstrdup("json");
 	cfg->nformats = 1;
@@ -1486,6 +1786,17 @@ void config_free(struct audit_config *cfg)
 	free(cfg->data_format);
 	free(cfg->delimiter);
 	free(cfg->na);
+	free(cfg->prediction);
+	positive_spec_free(&cfg->prediction_positive);
+	free(cfg->prediction_positive_name);
+	free(cfg->gold);
+	free_strings(cfg->annotators, cfg->nannotators);
+	free(cfg->id);
+	free_strings(cfg->quasi_identifiers, cfg->nquasi);
+	free(cfg->sensitive);
+	for (size_t i = 0; i < cfg->ndomains; i++)
+		domain_free(&cfg->domains[i]);
+	free(cfg->domains);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -1531,20 +1842,104 @@ static void put_string_array(struct strbuf *sb, char *const *v, size_t n)
 	strbuf_putc(sb, ']');
 }
 
-/* A named spec prints as "positive_specs" plus its name, so the output reads back as a config file. */
-static void put_positive(struct strbuf *sb, const struct audit_config *cfg)
+/*
+ * The names of positive and prediction_positive in "positive_specs", sorted,
+ * each once; returns how many (0-2).
+ */
+static size_t spec_names(const struct audit_config *cfg, const char *names[2], const char *texts[2])
 {
-	if (!cfg->positive.text)
-		return;
-	if (cfg->positive_name) {
-		put_key(sb, "positive_specs");
-		strbuf_putc(sb, '{');
-		json_put_string(sb, cfg->positive_name);
-		strbuf_putc(sb, ':');
-		json_put_string(sb, cfg->positive.text);
-		strbuf_putc(sb, '}');
+	size_t n = 0;
+	if (cfg->positive.text && cfg->positive_name) {
+		names[n] = cfg->positive_name;
+		texts[n++] = cfg->positive.text;
 	}
-	put_string_field(sb, "positive", cfg->positive_name ? cfg->positive_name : cfg->positive.text);
+	if (cfg->prediction_positive.text && cfg->prediction_positive_name &&
+	    !(n && strcmp(names[0], cfg->prediction_positive_name) == 0)) {
+		names[n] = cfg->prediction_positive_name;
+		texts[n++] = cfg->prediction_positive.text;
+	}
+	if (n == 2 && strcmp(names[0], names[1]) > 0) {
+		const char *t = names[0];
+		names[0] = names[1], names[1] = t;
+		t = texts[0];
+		texts[0] = texts[1], texts[1] = t;
+	}
+	return n;
+}
+
+/* Named specs print as "positive_specs" plus their names, so the output reads back as a config file. */
+static void put_positive_specs(struct strbuf *sb, const struct audit_config *cfg)
+{
+	const char *names[2], *texts[2];
+	size_t n = spec_names(cfg, names, texts);
+	if (!n)
+		return;
+	put_key(sb, "positive_specs");
+	strbuf_putc(sb, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_putc(sb, ',');
+		json_put_string(sb, names[i]);
+		strbuf_putc(sb, ':');
+		json_put_string(sb, texts[i]);
+	}
+	strbuf_putc(sb, '}');
+}
+
+/*
+ * "positive" or "prediction_positive": the name, else the spec text. An
+ * unnamed spec whose text is a printed name (only a config array or number
+ * can give one) prints as an array of its values, which is never read as a
+ * name and gives back the same text.
+ */
+static void put_spec(struct strbuf *sb, const struct audit_config *cfg, const char *key,
+		     const struct positive_spec *p, const char *name)
+{
+	if (!p->text)
+		return;
+	if (name) {
+		put_string_field(sb, key, name);
+		return;
+	}
+	const char *names[2], *texts[2];
+	size_t n = spec_names(cfg, names, texts);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], p->text) == 0 && !p->is_comparison) {
+			put_key(sb, key);
+			put_string_array(sb, p->values, p->nvalues);
+			return;
+		}
+	put_string_field(sb, key, p->text);
+}
+
+static void put_domains(struct strbuf *sb, const struct audit_config *cfg)
+{
+	if (!cfg->ndomains)
+		return;
+	put_key(sb, "domain");
+	strbuf_putc(sb, '{');
+	for (size_t i = 0; i < cfg->ndomains; i++) {
+		const struct domain *d = &cfg->domains[i];
+		if (i)
+			strbuf_putc(sb, ',');
+		json_put_string(sb, d->column);
+		strbuf_append(sb, ":[", 2);
+		if (d->is_range) {
+			json_put_number(sb, d->lo);
+			strbuf_putc(sb, ',');
+			json_put_number(sb, d->hi);
+		}
+		for (size_t k = 0; k < d->nvalues; k++) {
+			if (k)
+				strbuf_putc(sb, ',');
+			if (d->quoted[k])
+				json_put_string(sb, d->values[k]);
+			else
+				strbuf_append(sb, d->values[k], strlen(d->values[k])); /* already shortest form */
+		}
+		strbuf_putc(sb, ']');
+	}
+	strbuf_putc(sb, '}');
 }
 
 static void put_population(struct strbuf *sb, const struct audit_config *cfg)
@@ -1617,7 +2012,8 @@ char *config_to_json(const struct audit_config *cfg)
 	put_string_field(&sb, "delimiter", cfg->delimiter);
 	put_string_field(&sb, "na", cfg->na);
 	put_string_field(&sb, "label", cfg->label);
-	put_positive(&sb, cfg);
+	put_positive_specs(&sb, cfg);
+	put_spec(&sb, cfg, "positive", &cfg->positive, cfg->positive_name);
 	if (cfg->nprotected) {
 		put_key(&sb, "protected");
 		put_string_array(&sb, cfg->protected, cfg->nprotected);
@@ -1632,6 +2028,25 @@ char *config_to_json(const struct audit_config *cfg)
 	put_bins(&sb, cfg);
 	put_key(&sb, "format");
 	put_string_array(&sb, cfg->formats, cfg->nformats);
+	/* Rule 22: the later settings, in this fixed order. */
+	put_string_field(&sb, "prediction", cfg->prediction);
+	put_spec(&sb, cfg, "prediction_positive", &cfg->prediction_positive, cfg->prediction_positive_name);
+	put_string_field(&sb, "gold", cfg->gold);
+	if (cfg->nannotators) {
+		put_key(&sb, "annotators");
+		put_string_array(&sb, cfg->annotators, cfg->nannotators);
+	}
+	put_string_field(&sb, "id", cfg->id);
+	if (cfg->nquasi) {
+		put_key(&sb, "quasi_identifiers");
+		put_string_array(&sb, cfg->quasi_identifiers, cfg->nquasi);
+	}
+	put_string_field(&sb, "sensitive", cfg->sensitive);
+	if (cfg->nquasi) {
+		put_key(&sb, "k");
+		strbuf_printf(&sb, "%ld", cfg->k);
+	}
+	put_domains(&sb, cfg);
 	strbuf_putc(&sb, '}');
 	return sb.buf;
 }
@@ -1702,5 +2117,23 @@ int config_check_columns(const struct audit_config *cfg, const char *const *colu
 	for (size_t i = 0; i < cfg->npopulations; i++)
 		if (!has_column(cfg->populations[i].attribute, columns, ncolumns))
 			return missing_column("population", cfg->populations[i].attribute, columns, ncolumns, err);
+	/* Rule 22. */
+	if (cfg->prediction && !has_column(cfg->prediction, columns, ncolumns))
+		return missing_column("prediction", cfg->prediction, columns, ncolumns, err);
+	if (cfg->gold && !has_column(cfg->gold, columns, ncolumns))
+		return missing_column("gold", cfg->gold, columns, ncolumns, err);
+	for (size_t i = 0; i < cfg->nannotators; i++)
+		if (!has_column(cfg->annotators[i], columns, ncolumns))
+			return missing_column("annotators", cfg->annotators[i], columns, ncolumns, err);
+	if (cfg->id && !has_column(cfg->id, columns, ncolumns))
+		return missing_column("id", cfg->id, columns, ncolumns, err);
+	for (size_t i = 0; i < cfg->nquasi; i++)
+		if (!has_column(cfg->quasi_identifiers[i], columns, ncolumns))
+			return missing_column("quasi_identifiers", cfg->quasi_identifiers[i], columns, ncolumns, err);
+	if (cfg->sensitive && !has_column(cfg->sensitive, columns, ncolumns))
+		return missing_column("sensitive", cfg->sensitive, columns, ncolumns, err);
+	for (size_t i = 0; i < cfg->ndomains; i++)
+		if (!has_column(cfg->domains[i].column, columns, ncolumns))
+			return missing_column("domain", cfg->domains[i].column, columns, ncolumns, err);
 	return AUDIT_OK;
 }

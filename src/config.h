@@ -3,8 +3,8 @@
  * JSON config file (--config FILE), merged into one struct audit_config.
  * Entry points: config_parse, config_free, config_to_json (the effective
  * configuration as canonical JSON), config_check_columns (once the data's
- * columns are known), and the positive-label spec (positive_spec_parse,
- * positive_spec_match).
+ * columns are known), the positive-label spec (positive_spec_parse,
+ * positive_spec_match), and declared domains (domain_contains).
  *
  * Rules, cited by number in config.c, the tests and the man page:
  *  1. Comparison. A positive spec is a comparison when, after trimming spaces,
@@ -74,6 +74,69 @@
  *     so the same audit gives the same report wherever it is written. Every key
  *     printed is a config key, so the output reads back as a config file
  *     (a named spec prints as "positive_specs": {NAME: SPEC}, "positive": NAME).
+ * 17. Prediction. --prediction COL (config "prediction") is a model's or a
+ *     screener's decision. It needs --label or --gold to be compared with:
+ *     "--prediction needs --label or --gold". --prediction-positive SPEC
+ *     (config "prediction_positive") says which predictions are positive; it
+ *     is read exactly as --positive (rules 1-5: in the file a string, a number
+ *     or an array; a string naming an entry of "positive_specs" means that
+ *     spec) and needs --prediction: "--prediction-positive needs
+ *     --prediction". Without it, the prediction must hold 0/1 or booleans
+ *     (1 or true positive; count.h rule 6); any other value is an error when
+ *     the data is counted.
+ * 18. One role per column. The label, --prediction, --gold, --id, each of
+ *     --annotators, each protected attribute and --strata, in this order,
+ *     are pairwise different columns. The message starts with one role's
+ *     flag (or config path and key) and names the other's: "--gold:
+ *     \"hired\" is already the --label", "--strata: \"r1\" is already in
+ *     --annotators"; a role set in the file is named by its key ("is already
+ *     the \"label\""). The role set by a flag is the one blamed; between two
+ *     of the same origin, the later in the order above. The label with a
+ *     protected attribute, and --strata with either, keep the messages of
+ *     rules 6 and 13.
+ * 19. Annotators. --annotators COL,COL[,...] (config "annotators": a comma
+ *     list string or an array of strings, split and merged as "protected" is
+ *     by rules 2, 3 and 7) names at least two columns, all different, kept in
+ *     the given order: "--annotators: needs at least two columns (got 1)",
+ *     "--annotators: \"r1\" is listed twice".
+ * 20. Privacy. --quasi-identifiers COL,... (config "quasi_identifiers", forms
+ *     and merging as for "protected") lists different columns, kept in the
+ *     given order. They may include protected attributes (sex often is one)
+ *     and any other role's column except the label's:
+ *     "--quasi-identifiers: \"hired\" is already the --label". --sensitive
+ *     COL (config "sensitive", for l-diversity) needs --quasi-identifiers
+ *     and must not be one of them: "--sensitive needs --quasi-identifiers",
+ *     "--sensitive: \"zip\" is already in --quasi-identifiers"; it may be the
+ *     label or a protected attribute. --k N (config "k", a whole number) is
+ *     the k-anonymity threshold, default 5; N < 2 is an error ("--k:
+ *     expected a whole number >= 2, got 1"), and a given --k (or "k") needs
+ *     --quasi-identifiers: "--k needs --quasi-identifiers". --id COL (config
+ *     "id") names a row identifier; it takes no other role of rule 18.
+ * 21. Domains (config "domain" only, no flag, like "population"): an object
+ *     mapping a column to an array. An array of exactly two JSON numbers
+ *     [lo, hi] is an inclusive range; both must be finite, lo <= hi. Any
+ *     other array is a list of allowed values: JSON strings and/or finite
+ *     numbers, at least one, no empty string, no two equal under rule 4
+ *     (byte-equal text, or both numbers and numerically equal: [1, "1.0"]
+ *     repeats a value). So to list exactly two numeric codes, write them as
+ *     strings: ["1", "2"] allows the values 1 and 2, while [1, 2] is every
+ *     number from 1 to 2. domain_contains: a list holds a value as a
+ *     list-form positive spec matches it (rule 4; a numeric string in the
+ *     list also holds that number); a range holds only numbers x with
+ *     lo <= x <= hi, never a text value.
+ * 22. The settings of rules 17-21 in config_check_columns and
+ *     config_to_json: prediction, gold, each annotator, id, each
+ *     quasi-identifier, sensitive and every domain column must name existing
+ *     columns. The canonical JSON prints them after "format", in the order
+ *     prediction, prediction_positive, gold, annotators, id,
+ *     quasi_identifiers, sensitive, k, domain; each is left out when unset,
+ *     and k is printed exactly when quasi_identifiers is (5 when not given).
+ *     Annotators and quasi-identifiers keep the given order. Domain columns
+ *     are sorted by name (byte order); a range prints as [lo,hi], a list in
+ *     the given order with strings as strings and numbers as numbers, all
+ *     numbers in their shortest round-trip form. A named prediction_positive
+ *     prints as its name, its spec joining the one "positive_specs" object
+ *     (names sorted) as for "positive" (rule 16).
  *
  * Errors: every one is AUDIT_EUSAGE, and its message starts with the flag
  * ("--min-group: ...") or the config path ("audit.json: \"min_group\" ...").
@@ -120,6 +183,24 @@ struct population_share { char *group; double share; };
 struct population { char *attribute; struct population_share *shares; size_t n; };  /* config only */
 struct bin_edges { char *column; double *edges; size_t n; };  /* --bins age=18,25,45,65 */
 
+/* A declared domain (config "domain", rule 21): an inclusive numeric range or a list of allowed values. */
+struct domain {
+	char *column;
+	int is_range;           /* [lo, hi] */
+	double lo, hi;
+	char **values; size_t nvalues;   /* list form: matched like a positive spec list (rule 4: byte-equal
+					    text, or numerically equal numbers); a number as its shortest text */
+	int *numeric; double *numbers;   /* numeric[i]: values[i] is a decimal number, numbers[i] */
+	int *quoted;            /* quoted[i]: values[i] was a JSON string (else a JSON number), to print back */
+};
+
+/*
+ * Is a value inside the domain? text is the value as text; is_number/number
+ * give its numeric value when it is a number. Range: only numbers can be
+ * inside (a text value is outside).
+ */
+int domain_contains(const struct domain *d, const char *text, int is_number, double number);
+
 struct audit_config {
 	char *data;                 /* the data file (positional argument) */
 	char *config_path;          /* --config FILE */
@@ -139,6 +220,16 @@ struct audit_config {
 	struct bin_edges *bins; size_t nbins;   /* --bins COL=E1,E2,... (rule 11), sorted */
 	char *data_format, *delimiter, *na;     /* --data-format, --delimiter, --na: for the loader */
 	int no_progress;            /* --no-progress */
+	char *prediction;                      /* --prediction COL: a model's or screener's decision (rule 17) */
+	struct positive_spec prediction_positive; /* --prediction-positive SPEC (rules 1-4); text NULL when not set */
+	char *prediction_positive_name;        /* the name in "positive_specs" it came from, else NULL (rule 5) */
+	char *gold;                            /* --gold COL: audited truth for the label */
+	char **annotators; size_t nannotators; /* --annotators COL,COL[,...]: at least two, distinct (rule 19) */
+	char *id;                              /* --id COL: a row identifier */
+	char **quasi_identifiers; size_t nquasi; /* --quasi-identifiers COL,... (rule 20), order kept */
+	char *sensitive;                       /* --sensitive COL (for l-diversity) */
+	long k;                                /* --k N: k-anonymity threshold, default 5, >= 2 */
+	struct domain *domains; size_t ndomains; /* config "domain" only, sorted by column (rule 21) */
 };
 
 /*
@@ -160,9 +251,10 @@ char *config_to_json(const struct audit_config *cfg);
 
 /*
  * After loading: checks that the label, protected, strata, bins and
- * population attributes name existing columns. The error names the key and
- * the missing column, and lists the columns (the first 20, then "... and N
- * more").
+ * population attributes, then prediction, gold, annotators, id,
+ * quasi_identifiers, sensitive and domain columns (rule 22), name existing
+ * columns. The error names the key and the missing column ("gold: no column
+ * named ..."), and lists the columns (the first 20, then "... and N more").
  */
 int config_check_columns(const struct audit_config *cfg, const char *const *columns, size_t ncolumns,
 			 struct audit_err *err);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pii.h"
+#include "profile.h"
 #include "strmap.h"
 
 /* The distinct raw values of one column, in first-seen order. */
@@ -25,6 +27,11 @@ struct joint {
 	struct strmap tuples;      /* uint32 index tuples → tuple number */
 	double *counts;
 	size_t cap;
+	/* The protected prefix of each tuple (the first nprotected columns), numbered
+	 * apart: the profile tallies per protected tuple (profile.h). */
+	size_t nprotected;
+	struct strmap ptuples;     /* uint32 prefix → protected tuple number */
+	uint32_t *ptuple_of;       /* per joint tuple */
 };
 
 /* Derived names of one column's distinct values, with their order (rule 5). */
@@ -104,37 +111,51 @@ static void joint_free(struct joint *j)
 	free(j->cols);
 	strmap_free(&j->tuples);
 	free(j->counts);
+	strmap_free(&j->ptuples);
+	free(j->ptuple_of);
 }
 
-static int joint_scan(struct store *st, long long id, const char *const *columns, size_t ncols,
+/*
+ * The one scan: every column of every row. The joint columns (indexes into
+ * the row) are interned into tuples; the profile sees the whole row, with
+ * the raw indexes of the protected attributes (the first joint columns).
+ */
+static int joint_scan(struct store *st, long long id, const char *const *columns, size_t ncolumns,
+		      const size_t *joint_cols, size_t ncols, size_t nprotected, struct profile *prof,
 		      struct joint *j, struct audit_err *err)
 {
 	memset(j, 0, sizeof *j);
 	j->ncols = ncols;
+	j->nprotected = nprotected;
+	strmap_init(&j->ptuples);
 	j->cols = xcalloc(ncols ? ncols : 1, sizeof *j->cols);
 	for (size_t c = 0; c < ncols; c++)
 		strmap_init(&j->cols[c].keys);
 	strmap_init(&j->tuples);
 	struct store_cursor *cur;
-	int e = store_cursor_open(st, id, columns, ncols, &cur, err);
+	int e = store_cursor_open(st, id, columns, ncolumns, &cur, err);
 	if (e)
 		return e;
-	struct typed_value *cells = xcalloc(ncols ? ncols : 1, sizeof *cells);
+	struct typed_value *cells = xcalloc(ncolumns ? ncolumns : 1, sizeof *cells);
 	uint32_t *tuple = xcalloc(ncols ? ncols : 1, sizeof *tuple);
 	int r;
 	while ((r = store_cursor_next(cur, cells, err)) > 0) {
 		for (size_t c = 0; c < ncols; c++)
-			tuple[c] = intern_value(&j->cols[c], &cells[c]);
+			tuple[c] = intern_value(&j->cols[c], &cells[joint_cols[c]]);
 		int added;
 		size_t t = strmap_intern(&j->tuples, (const char *)tuple, ncols * sizeof *tuple, &added);
 		if (added) {
 			if (t == j->cap) {
 				j->cap = j->cap ? j->cap * 2 : 64;
 				j->counts = xrealloc(j->counts, j->cap * sizeof *j->counts);
+				j->ptuple_of = xrealloc(j->ptuple_of, j->cap * sizeof *j->ptuple_of);
 			}
 			j->counts[t] = 0;
+			j->ptuple_of[t] = (uint32_t)strmap_intern(&j->ptuples, (const char *)tuple,
+								  nprotected * sizeof *tuple, NULL);
 		}
 		j->counts[t] += 1;
+		profile_row(prof, cells, j->ptuple_of[t]);
 	}
 	free(cells);
 	free(tuple);
@@ -147,7 +168,7 @@ static const uint32_t *tuple_at(const struct joint *j, size_t t)
 	return (const uint32_t *)j->tuples.keys[t];
 }
 
-/* The text of a value as a group or class name: numbers in their shortest exact form. */
+/* The text of a value: numbers in their shortest exact form. */
 static char *value_name(const struct typed_value *v)
 {
 	char buf[64];
@@ -164,6 +185,20 @@ static char *value_name(const struct typed_value *v)
 		break;
 	}
 	return xstrndup(v->s, v->len);
+}
+
+/*
+ * The name of a group, stratum or class: the value's text with any personal
+ * data in it masked (profile.h rule 13), since names reach every report.
+ */
+static char *group_name(const struct typed_value *v)
+{
+	char *name = value_name(v);
+	char *masked = v->type == COL_TEXT ? pii_redact(name, strlen(name)) : NULL;
+	if (!masked)
+		return name;
+	free(name);
+	return masked;
 }
 
 static int is_number(const struct typed_value *v)
@@ -239,14 +274,14 @@ static void derive_groups(const struct column_values *cv, const struct bin_edges
 	for (size_t i = 0; i < n; i++) {
 		const struct typed_value *v = &cv->vals[i];
 		if (v->type == COL_UNKNOWN) {
-			out->name[i] = value_name(v);
+			out->name[i] = group_name(v);
 			keys[i] = (struct group_key){2, 0, out->name[i]};
 		} else if (bins && is_number(v)) {
 			size_t k = bin_index(bins, number_of(v));
 			out->name[i] = bin_name(bins, k);
 			keys[i] = (struct group_key){0, (double)k, out->name[i]};
 		} else {
-			out->name[i] = value_name(v);
+			out->name[i] = group_name(v);
 			keys[i] = (struct group_key){is_number(v) ? 0 : 1, is_number(v) ? number_of(v) : 0, out->name[i]};
 		}
 		order[i] = &keys[i];
@@ -346,6 +381,17 @@ struct table_builder {
 	const long *class_of;               /* NULL without a label */
 	const size_t *stratum_of;           /* NULL without strata */
 	size_t label_col, strata_col;
+	/* Measurement (rules 6-8), per raw value of the joint column named: -1 missing. */
+	const long *pred_code, *truth_code; /* NULL: nothing compared */
+	size_t pred_col, truth_col;
+	const long *gold_code;              /* gold as a binary truth for the label; NULL without */
+	size_t gold_col;
+	const long *const *annotator_code;  /* per annotator column (rule 7) */
+	const long *gold_annotator_code;    /* gold coded like the annotators; NULL without gold */
+	size_t annotator_col, nannotators;
+	const size_t *pattern_of;           /* annotator pattern of each joint tuple */
+	size_t npatterns;
+	size_t **group_of_raw;              /* out: per protected column, raw value → group */
 };
 
 struct table_group {
@@ -374,6 +420,58 @@ static void sort_groups(struct table_group *g, size_t n, size_t k)
 			j--;
 		}
 		g[j] = x;
+	}
+}
+
+/* Rule 8: the measurement counts of a single attribute table, from the joint tuples. */
+static void measure_table(const struct table_builder *b, struct count_table *t, const size_t *position,
+			  const size_t *group_of)
+{
+	const struct joint *j = b->j;
+	size_t ng = t->ngroups, na = b->nannotators;
+	if (b->truth_code)
+		t->confusion = xcalloc(ng + 1, sizeof *t->confusion);
+	if (b->gold_code && b->class_of)
+		t->label_gold = xcalloc(ng * 2 + 1, sizeof *t->label_gold);
+	if (b->npatterns)
+		t->patterns = xcalloc(ng * b->npatterns + 1, sizeof *t->patterns);
+	if (na && b->gold_annotator_code)
+		t->annotator_gold = xcalloc(ng * na * 2 + 1, sizeof *t->annotator_gold);
+	for (size_t tu = 0; tu < j->tuples.count; tu++) {
+		const uint32_t *tuple = tuple_at(j, tu);
+		size_t g = position[group_of[tu]];
+		double w = j->counts[tu];
+		if (t->confusion) {
+			long pc = b->pred_code[tuple[b->pred_col]], tc = b->truth_code[tuple[b->truth_col]];
+			struct confusion *cm = &t->confusion[g];
+			if (pc == 1 && tc == 1)
+				cm->tp += w;
+			else if (pc == 1 && tc == 0)
+				cm->fp += w;
+			else if (pc == 0 && tc == 0)
+				cm->tn += w;
+			else if (pc == 0 && tc == 1)
+				cm->fn += w;
+		}
+		if (t->label_gold) {
+			long lc = b->class_of[tuple[b->label_col]], gc = b->gold_code[tuple[b->gold_col]];
+			if (lc >= 0 && gc >= 0) {
+				t->label_gold[g * 2] += w;
+				t->label_gold[g * 2 + 1] += lc != gc ? w : 0;
+			}
+		}
+		if (t->patterns)
+			t->patterns[g * b->npatterns + b->pattern_of[tu]] += w;
+		if (t->annotator_gold) {
+			long gc = b->gold_annotator_code[tuple[b->gold_col]];
+			for (size_t a = 0; a < na && gc >= 0; a++) {
+				long ac = b->annotator_code[a][tuple[b->annotator_col + a]];
+				if (ac < 0)
+					continue;
+				t->annotator_gold[(g * na + a) * 2] += w;
+				t->annotator_gold[(g * na + a) * 2 + 1] += ac != gc ? w : 0;
+			}
+		}
 	}
 }
 
@@ -429,8 +527,19 @@ static void build_table(const struct table_builder *b, const struct count_spec *
 		free(groups[g].ranks);
 	}
 	free(groups);
-	strmap_free(&names);
 	t->ngroups = ngroups;
+	t->member = k == 1 ? (long)members[0] : -1;
+	if (k == 1) {
+		const struct column_values *cv = &j->cols[members[0]];
+		size_t *gr = xcalloc(cv->keys.count + 1, sizeof *gr);
+		for (size_t r = 0; r < cv->keys.count; r++) {
+			const char *part = b->groups[members[0]].name[r];
+			long at = strmap_find(&names, part, strlen(part));
+			gr[r] = at >= 0 ? position[at] : 0; /* every value is in some tuple */
+		}
+		b->group_of_raw[members[0]] = gr;
+	}
+	strmap_free(&names);
 
 	t->n = xcalloc(ngroups * t->nstrata * t->nclasses + 1, sizeof *t->n);
 	t->unlabeled = xcalloc(ngroups + 1, sizeof *t->unlabeled);
@@ -444,6 +553,8 @@ static void build_table(const struct table_builder *b, const struct count_spec *
 		else
 			t->n[(g * t->nstrata + s) * t->nclasses + (size_t)c] += j->counts[tu];
 	}
+	if (k == 1)
+		measure_table(b, t, position, group_of);
 	free(position);
 	free(group_of);
 }
@@ -472,26 +583,301 @@ static int next_combination(size_t *c, size_t k, size_t n)
 	return 1;
 }
 
+/* Rule 6: a compared column's codes (1 positive, 0 negative, -1 missing); -1 when a value is neither. */
+static int binary_codes(const struct column_values *cv, const struct positive_spec *pos, long *code)
+{
+	for (size_t i = 0; i < cv->keys.count; i++) {
+		const struct typed_value *v = &cv->vals[i];
+		if (v->type == COL_UNKNOWN) {
+			code[i] = -1;
+		} else if (pos && pos->text) {
+			char *text = value_name(v);
+			code[i] = positive_spec_match(pos, text, is_number(v), is_number(v) ? number_of(v) : 0);
+			free(text);
+		} else if ((v->type == COL_INTEGER || v->type == COL_BOOLEAN) && (v->i == 0 || v->i == 1)) {
+			code[i] = (long)v->i;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Rule 7: annotator codes; categories other than 0/1 are numbered from 2 by their text. */
+static void annotator_codes(const struct column_values *cv, const struct positive_spec *pos, struct strmap *names,
+			    long *code)
+{
+	for (size_t i = 0; i < cv->keys.count; i++) {
+		const struct typed_value *v = &cv->vals[i];
+		if (v->type == COL_UNKNOWN) {
+			code[i] = -1;
+			continue;
+		}
+		char *text = value_name(v);
+		if (pos && pos->text)
+			code[i] = positive_spec_match(pos, text, is_number(v), is_number(v) ? number_of(v) : 0);
+		else if ((v->type == COL_INTEGER || v->type == COL_BOOLEAN) && (v->i == 0 || v->i == 1))
+			code[i] = (long)v->i;
+		else
+			code[i] = 2 + (long)strmap_intern(names, text, strlen(text), NULL);
+		free(text);
+	}
+}
+
+static int not_binary(struct store *st, long long id, const char *flag, const char *column, const char *spec_flag,
+		      struct audit_err *err)
+{
+	char *values = store_distinct_values(st, id, column, 20);
+	audit_fail(err, AUDIT_EUSAGE, "%s %s: compared values must be 0/1 or match %s (its values: %s)", flag, column,
+		   spec_flag, values);
+	free(values);
+	return AUDIT_EUSAGE;
+}
+
+static long column_index(const struct count_spec *spec, const char *name)
+{
+	for (size_t c = 0; c < spec->ncolumns; c++)
+		if (strcmp(spec->columns[c].name, name) == 0)
+			return (long)c;
+	return -1;
+}
+
+/* Everything the scan needs to know about each column, and what it builds afterwards. */
+struct count_plan {
+	size_t *joint_cols;   /* column index of each joint column */
+	size_t njoint;
+	size_t label_col, strata_col, pred_col, gold_col, annotator_col; /* joint positions */
+	int *roles;
+	size_t *quasi;
+	const struct domain **domain_of;
+	struct profile *profile;
+};
+
+static void plan_role(struct count_plan *pl, const struct count_spec *spec, const char *name, int role)
+{
+	long c = column_index(spec, name);
+	if (c >= 0)
+		pl->roles[c] = role;
+	pl->joint_cols[pl->njoint++] = c >= 0 ? (size_t)c : 0;
+}
+
+static void count_plan_init(struct count_plan *pl, const struct count_spec *spec)
+{
+	memset(pl, 0, sizeof *pl);
+	size_t nc = spec->ncolumns;
+	pl->joint_cols = xcalloc(spec->nprotected + spec->nannotators + 5, sizeof *pl->joint_cols);
+	pl->roles = xcalloc(nc + 1, sizeof *pl->roles);
+	for (size_t i = 0; i < spec->nprotected; i++)
+		plan_role(pl, spec, spec->protected[i], ROLE_PROTECTED);
+	if (spec->label)
+		pl->label_col = pl->njoint, plan_role(pl, spec, spec->label, ROLE_LABEL);
+	if (spec->strata)
+		pl->strata_col = pl->njoint, plan_role(pl, spec, spec->strata, ROLE_STRATA);
+	if (spec->prediction)
+		pl->pred_col = pl->njoint, plan_role(pl, spec, spec->prediction, ROLE_PREDICTION);
+	if (spec->gold)
+		pl->gold_col = pl->njoint, plan_role(pl, spec, spec->gold, ROLE_GOLD);
+	pl->annotator_col = pl->njoint;
+	for (size_t i = 0; i < spec->nannotators; i++)
+		plan_role(pl, spec, spec->annotators[i], ROLE_ANNOTATOR);
+	long id = spec->id ? column_index(spec, spec->id) : -1;
+	if (id >= 0)
+		pl->roles[id] = ROLE_ID;
+	pl->quasi = xcalloc(spec->nquasi + 1, sizeof *pl->quasi);
+	for (size_t i = 0; i < spec->nquasi; i++) {
+		long q = column_index(spec, spec->quasi_identifiers[i]);
+		pl->quasi[i] = q >= 0 ? (size_t)q : 0;
+	}
+	pl->domain_of = xcalloc(nc + 1, sizeof *pl->domain_of);
+	for (size_t i = 0; i < spec->ndomains; i++) {
+		long c = column_index(spec, spec->domains[i].column);
+		if (c >= 0)
+			pl->domain_of[c] = &spec->domains[i];
+	}
+	struct profile_spec ps = {
+		.columns = spec->columns,
+		.ncolumns = nc,
+		.roles = pl->roles,
+		.label = spec->label ? column_index(spec, spec->label) : -1,
+		.id = id,
+		.quasi = pl->quasi,
+		.nquasi = spec->nquasi,
+		.sensitive = spec->sensitive ? column_index(spec, spec->sensitive) : -1,
+		.domain_of = pl->domain_of,
+		.rows = spec->rows,
+	};
+	pl->profile = profile_new(&ps);
+}
+
+static void count_plan_free(struct count_plan *pl)
+{
+	free(pl->joint_cols);
+	free(pl->roles);
+	free(pl->quasi);
+	free(pl->domain_of);
+	profile_free(pl->profile);
+}
+
+/* The measurement codes of rules 6 and 7, owned by the caller (measure_codes_free). */
+struct measure_codes {
+	long *pred, *gold, *gold_annotator;
+	long **annotator;
+	size_t nannotators;
+	size_t *pattern_of;
+};
+
+static void measure_codes_free(struct measure_codes *m)
+{
+	free(m->pred);
+	free(m->gold);
+	free(m->gold_annotator);
+	for (size_t a = 0; a < m->nannotators; a++)
+		free(m->annotator[a]);
+	free(m->annotator);
+	free(m->pattern_of);
+}
+
+/* Rule 7: the distinct annotator patterns of the joint tuples. */
+static void annotator_patterns(const struct joint *j, const struct count_plan *pl, struct measure_codes *m,
+			       struct strmap *names, const struct count_spec *spec, struct count_tables *out)
+{
+	size_t na = spec->nannotators;
+	struct annotator_counts *ac = &out->annotators;
+	ac->nannotators = na;
+	ac->names = xcalloc(na, sizeof *ac->names);
+	for (size_t a = 0; a < na; a++)
+		ac->names[a] = xstrdup(spec->annotators[a]);
+	ac->ncats = 2 + names->count;
+	struct strmap seen;
+	strmap_init(&seen);
+	int *pattern = xcalloc(na, sizeof *pattern);
+	m->pattern_of = xcalloc(j->tuples.count + 1, sizeof *m->pattern_of);
+	for (size_t tu = 0; tu < j->tuples.count; tu++) {
+		const uint32_t *tuple = tuple_at(j, tu);
+		for (size_t a = 0; a < na; a++)
+			pattern[a] = (int)m->annotator[a][tuple[pl->annotator_col + a]];
+		int added;
+		size_t p = strmap_intern(&seen, (const char *)pattern, na * sizeof *pattern, &added);
+		if (added) {
+			ac->codes = xrealloc(ac->codes, seen.count * na * sizeof *ac->codes);
+			memcpy(ac->codes + p * na, pattern, na * sizeof *pattern);
+		}
+		m->pattern_of[tu] = p;
+	}
+	ac->npatterns = seen.count;
+	ac->weight = xcalloc(ac->npatterns + 1, sizeof *ac->weight);
+	if (m->gold_annotator)
+		ac->gold = xcalloc(na * 2 + 1, sizeof *ac->gold);
+	for (size_t tu = 0; tu < j->tuples.count; tu++) {
+		const uint32_t *tuple = tuple_at(j, tu);
+		ac->weight[m->pattern_of[tu]] += j->counts[tu];
+		long gc = m->gold_annotator ? m->gold_annotator[tuple[pl->gold_col]] : -1;
+		for (size_t a = 0; a < na && gc >= 0; a++) {
+			long code = m->annotator[a][tuple[pl->annotator_col + a]];
+			if (code < 0)
+				continue;
+			ac->gold[a * 2] += j->counts[tu];
+			ac->gold[a * 2 + 1] += code != gc ? j->counts[tu] : 0;
+		}
+	}
+	free(pattern);
+	strmap_free(&seen);
+}
+
+static int measure_codes_build(struct store *st, long long id, const struct count_spec *spec,
+			       const struct count_plan *pl, const struct joint *j, const long *class_of,
+			       struct count_tables *out, struct table_builder *b, struct measure_codes *m,
+			       struct audit_err *err)
+{
+	memset(m, 0, sizeof *m);
+	if (spec->prediction) {
+		const struct column_values *cv = &j->cols[pl->pred_col];
+		m->pred = xcalloc(cv->keys.count + 1, sizeof *m->pred);
+		if (binary_codes(cv, spec->prediction_positive, m->pred) < 0)
+			return not_binary(st, id, "--prediction", spec->prediction, "--prediction-positive", err);
+	}
+	if (spec->gold) {
+		const struct column_values *cv = &j->cols[pl->gold_col];
+		m->gold = xcalloc(cv->keys.count + 1, sizeof *m->gold);
+		if (binary_codes(cv, spec->positive, m->gold) < 0)
+			return not_binary(st, id, "--gold", spec->gold, "--positive", err);
+	}
+	int label_binary = spec->label && out->binary;
+	if ((spec->prediction || spec->gold) && spec->label && !label_binary)
+		return not_binary(st, id, "--label", spec->label, "--positive", err);
+	if (spec->prediction || (spec->gold && spec->label)) {
+		b->pred_code = m->pred ? m->pred : class_of;
+		b->pred_col = m->pred ? pl->pred_col : pl->label_col;
+		b->truth_code = m->gold ? m->gold : class_of;
+		b->truth_col = m->gold ? pl->gold_col : pl->label_col;
+		out->predicted = xstrdup(spec->prediction ? spec->prediction : spec->label);
+	}
+	if (spec->gold || spec->prediction)
+		out->truth = xstrdup(spec->gold ? spec->gold : spec->label);
+	if (m->gold && label_binary) {
+		b->gold_code = m->gold;
+		b->gold_col = pl->gold_col;
+	}
+	if (spec->nannotators) {
+		struct strmap names;
+		strmap_init(&names);
+		m->nannotators = spec->nannotators;
+		m->annotator = xcalloc(spec->nannotators, sizeof *m->annotator);
+		for (size_t a = 0; a < spec->nannotators; a++) {
+			const struct column_values *cv = &j->cols[pl->annotator_col + a];
+			m->annotator[a] = xcalloc(cv->keys.count + 1, sizeof *m->annotator[a]);
+			annotator_codes(cv, spec->positive, &names, m->annotator[a]);
+		}
+		if (spec->gold) {
+			const struct column_values *cv = &j->cols[pl->gold_col];
+			m->gold_annotator = xcalloc(cv->keys.count + 1, sizeof *m->gold_annotator);
+			annotator_codes(cv, spec->positive, &names, m->gold_annotator);
+			b->gold_col = pl->gold_col;
+		}
+		annotator_patterns(j, pl, m, &names, spec, out);
+		strmap_free(&names);
+		b->annotator_code = (const long *const *)m->annotator;
+		b->gold_annotator_code = m->gold_annotator;
+		b->annotator_col = pl->annotator_col;
+		b->nannotators = spec->nannotators;
+		b->pattern_of = m->pattern_of;
+		b->npatterns = out->annotators.npatterns;
+	}
+	return AUDIT_OK;
+}
+
+static void derive_strata(const struct column_values *cv, struct count_tables *out, size_t *stratum_of)
+{
+	struct column_groups sg;
+	derive_groups(cv, NULL, &sg);
+	for (size_t i = 0; i < cv->keys.count; i++) {
+		stratum_of[i] = sg.rank[i];
+		if (sg.rank[i] + 1 > out->nstrata)
+			out->nstrata = sg.rank[i] + 1;
+	}
+	out->strata = xcalloc(out->nstrata + 1, sizeof *out->strata);
+	for (size_t i = 0; i < cv->keys.count; i++)
+		if (!out->strata[sg.rank[i]])
+			out->strata[sg.rank[i]] = xstrdup(sg.name[i]);
+	column_groups_free(&sg, cv->keys.count);
+}
+
 int count_tables_build(struct store *st, long long dataset_id, const struct count_spec *spec,
 		       struct count_tables *out, struct audit_err *err)
 {
 	memset(out, 0, sizeof *out);
 	size_t np = spec->nprotected;
-	const char **columns = xcalloc(np + 2, sizeof *columns);
-	size_t ncols = 0;
-	for (size_t i = 0; i < np; i++)
-		columns[ncols++] = spec->protected[i];
-	size_t label_col = ncols, strata_col = ncols;
-	if (spec->label)
-		columns[label_col = ncols++] = spec->label;
-	if (spec->strata)
-		columns[strata_col = ncols++] = spec->strata;
-
+	struct count_plan pl;
+	count_plan_init(&pl, spec);
+	const char **names = xcalloc(spec->ncolumns + 1, sizeof *names);
+	for (size_t c = 0; c < spec->ncolumns; c++)
+		names[c] = spec->columns[c].name;
 	struct joint j;
-	int e = joint_scan(st, dataset_id, columns, ncols, &j, err);
-	free(columns);
+	int e = joint_scan(st, dataset_id, names, spec->ncolumns, pl.joint_cols, pl.njoint, np, pl.profile, &j, err);
+	free(names);
 	if (e) {
 		joint_free(&j);
+		count_plan_free(&pl);
 		return e;
 	}
 	for (size_t t = 0; t < j.tuples.count; t++)
@@ -500,8 +886,14 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 	long *class_of = NULL;
 	out->has_label = spec->label != NULL;
 	if (spec->label) {
-		class_of = xcalloc(j.cols[label_col].keys.count + 1, sizeof *class_of);
-		derive_classes(&j.cols[label_col], spec->positive, out, class_of);
+		class_of = xcalloc(j.cols[pl.label_col].keys.count + 1, sizeof *class_of);
+		derive_classes(&j.cols[pl.label_col], spec->positive, out, class_of);
+		out->class_rows = xcalloc(out->nclasses + 1, sizeof *out->class_rows);
+		for (size_t t = 0; t < j.tuples.count; t++) {
+			long c = class_of[tuple_at(&j, t)[pl.label_col]];
+			if (c >= 0)
+				out->class_rows[c] += j.counts[t];
+		}
 	} else {
 		out->nclasses = 1;
 		out->classes = xcalloc(1, sizeof *out->classes);
@@ -509,21 +901,9 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 	}
 
 	size_t *stratum_of = NULL;
-	struct column_groups sg = {0};
 	if (spec->strata) {
-		const struct column_values *cv = &j.cols[strata_col];
-		derive_groups(cv, NULL, &sg);
-		stratum_of = xcalloc(cv->keys.count + 1, sizeof *stratum_of);
-		for (size_t i = 0; i < cv->keys.count; i++) {
-			stratum_of[i] = sg.rank[i];
-			if (sg.rank[i] + 1 > out->nstrata)
-				out->nstrata = sg.rank[i] + 1;
-		}
-		out->strata = xcalloc(out->nstrata + 1, sizeof *out->strata);
-		for (size_t i = 0; i < cv->keys.count; i++)
-			if (!out->strata[sg.rank[i]])
-				out->strata[sg.rank[i]] = xstrdup(sg.name[i]);
-		column_groups_free(&sg, cv->keys.count);
+		stratum_of = xcalloc(j.cols[pl.strata_col].keys.count + 1, sizeof *stratum_of);
+		derive_strata(&j.cols[pl.strata_col], out, stratum_of);
 	} else {
 		out->nstrata = 1;
 		out->strata = xcalloc(1, sizeof *out->strata);
@@ -533,29 +913,53 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 	struct column_groups *groups = xcalloc(np ? np : 1, sizeof *groups);
 	for (size_t i = 0; i < np; i++)
 		derive_groups(&j.cols[i], bins_for(spec, spec->protected[i]), &groups[i]);
-
-	size_t max = spec->intersections < 1 ? 1 : (size_t)spec->intersections;
-	out->ntables = count_subsets(np, max);
-	out->tables = xcalloc(out->ntables ? out->ntables : 1, sizeof *out->tables);
+	size_t **group_of_raw = xcalloc(np ? np : 1, sizeof *group_of_raw);
 	struct table_builder b = {.j = &j, .groups = groups, .class_of = class_of, .stratum_of = stratum_of,
-				  .label_col = label_col, .strata_col = strata_col};
-	size_t t = 0;
-	size_t *members = xcalloc(np ? np : 1, sizeof *members);
-	for (size_t k = 1; k <= max && k <= np; k++) {
-		for (size_t i = 0; i < k; i++)
-			members[i] = i;
-		do
-			build_table(&b, spec, members, k, out, &out->tables[t++]);
-		while (next_combination(members, k, np));
+				  .label_col = pl.label_col, .strata_col = pl.strata_col,
+				  .group_of_raw = group_of_raw};
+	struct measure_codes mc;
+	e = measure_codes_build(st, dataset_id, spec, &pl, &j, class_of, out, &b, &mc, err);
+	if (!e) {
+		size_t max = spec->intersections < 1 ? 1 : (size_t)spec->intersections;
+		out->ntables = count_subsets(np, max);
+		out->tables = xcalloc(out->ntables ? out->ntables : 1, sizeof *out->tables);
+		size_t t = 0;
+		size_t *members = xcalloc(np ? np : 1, sizeof *members);
+		for (size_t k = 1; k <= max && k <= np; k++) {
+			for (size_t i = 0; i < k; i++)
+				members[i] = i;
+			do
+				build_table(&b, spec, members, k, out, &out->tables[t++]);
+			while (next_combination(members, k, np));
+		}
+		free(members);
+		/* Each attribute's group of each protected tuple, for the profile. */
+		size_t npt = j.ptuples.count;
+		size_t **group_of_tuple = xcalloc(np ? np : 1, sizeof *group_of_tuple);
+		for (size_t i = 0; i < np; i++) {
+			group_of_tuple[i] = xcalloc(npt + 1, sizeof *group_of_tuple[i]);
+			for (size_t pt = 0; pt < npt; pt++)
+				group_of_tuple[i][pt] = group_of_raw[i][((const uint32_t *)j.ptuples.keys[pt])[i]];
+		}
+		profile_finish(pl.profile, out, (const size_t *const *)group_of_tuple, npt);
+		for (size_t i = 0; i < np; i++)
+			free(group_of_tuple[i]);
+		free(group_of_tuple);
 	}
-	free(members);
-	for (size_t i = 0; i < np; i++)
+	measure_codes_free(&mc);
+	for (size_t i = 0; i < np; i++) {
 		column_groups_free(&groups[i], j.cols[i].keys.count);
+		free(group_of_raw[i]);
+	}
+	free(group_of_raw);
 	free(groups);
 	free(class_of);
 	free(stratum_of);
 	joint_free(&j);
-	return AUDIT_OK;
+	count_plan_free(&pl);
+	if (e)
+		count_tables_free(out);
+	return e;
 }
 
 void count_tables_free(struct count_tables *ct)
@@ -568,13 +972,42 @@ void count_tables_free(struct count_tables *ct)
 		free(tb->groups);
 		free(tb->n);
 		free(tb->unlabeled);
+		free(tb->missing);
+		for (size_t c = 0; tb->levels && c < ct->ncolumns; c++)
+			free(tb->levels[c]);
+		free(tb->levels);
+		free(tb->moments);
+		free(tb->confusion);
+		free(tb->label_gold);
+		free(tb->patterns);
+		free(tb->annotator_gold);
 	}
 	free(ct->tables);
 	for (size_t c = 0; c < ct->nclasses; c++)
 		free(ct->classes[c]);
 	free(ct->classes);
+	free(ct->class_rows);
 	for (size_t s = 0; s < ct->nstrata; s++)
 		free(ct->strata[s]);
 	free(ct->strata);
+	for (size_t c = 0; c < ct->ncolumns; c++) {
+		struct column_counts *col = &ct->columns[c];
+		free(col->name);
+		free(col->level_value);
+		free(col->level_count);
+		for (int k = 0; k < PII_NKINDS; k++)
+			free(col->pii_examples[k]);
+	}
+	free(ct->columns);
+	free(ct->predicted);
+	free(ct->truth);
+	for (size_t a = 0; a < ct->annotators.nannotators; a++)
+		free(ct->annotators.names[a]);
+	free(ct->annotators.names);
+	free(ct->annotators.codes);
+	free(ct->annotators.weight);
+	free(ct->annotators.gold);
+	free(ct->dataset.class_size);
+	free(ct->dataset.class_sensitive);
 	memset(ct, 0, sizeof *ct);
 }

@@ -1,11 +1,14 @@
 /*
  * count.h — the counting step: the one scan of a stored version's rows that
- * yields the count tables every representation and selection metric is
- * computed from (DESIGN.md: count once, compute from counts).
+ * yields the count tables every metric is computed from (DESIGN.md: count
+ * once, compute from counts).
  *
- * The scan counts each distinct combination of the raw values of the
- * protected, label and strata columns once; every table below is a
- * marginal of that joint table, so intersections cost no second scan.
+ * The scan reads every column of every row once. It counts each distinct
+ * combination of the raw values of the protected, label, strata,
+ * prediction, gold and annotator columns (the joint table); every attribute
+ * table is a marginal of it, so intersections cost no second scan. The same
+ * pass profiles every column (src/profile.h): missing cells and value
+ * levels per group, duplicates, personal data, equivalence classes.
  *
  * Conventions (the man page repeats them):
  *  1. A missing protected value is its own group, "(missing)", listed last.
@@ -17,6 +20,18 @@
  *     numeric order first, then text in byte order).
  *  5. Groups are ordered by value (numbers numerically, bins in order, text
  *     in byte order); an intersection's groups by their parts in turn.
+ *  6. Compared columns. The truth is --gold when given, else the label; the
+ *     predicted column is --prediction when given, else the label (so --gold
+ *     alone measures the label against the gold). Both must be binary: the
+ *     label and the gold by the label's positive spec or, without one,
+ *     values 0/1 (or booleans) with 1 positive; the prediction likewise by
+ *     --prediction-positive. Rows missing either value are not compared.
+ *  7. Annotator codes: with a positive spec, each annotator value is
+ *     positive or negative by it; without one, 0/1 and booleans are codes
+ *     0 and 1 and any other value is a category of its own (by its text).
+ *     The gold is coded the same way when annotators are compared with it.
+ *  8. Measurement counts (missing cells, value levels, moments, confusion,
+ *     annotator patterns) are kept for single attributes, not intersections.
  */
 #ifndef DSAUDIT_COUNT_H
 #define DSAUDIT_COUNT_H
@@ -29,6 +44,8 @@
 #include "util.h"
 
 struct count_spec {
+	const struct column_info *columns; /* every data column of the version, in order */
+	size_t ncolumns;
 	const char *const *protected;
 	size_t nprotected;
 	int intersections;                 /* largest intersection size; 1 = none */
@@ -37,8 +54,25 @@ struct count_spec {
 	const char *strata;                /* NULL: a single stratum */
 	const struct bin_edges *bins;
 	size_t nbins;
+	const char *prediction;            /* NULL: none */
+	const struct positive_spec *prediction_positive;
+	const char *gold;                  /* NULL: none */
+	const char *const *annotators;
+	size_t nannotators;
+	const char *id;                    /* NULL: none */
+	const char *const *quasi_identifiers;
+	size_t nquasi;
+	const char *sensitive;             /* NULL: none */
+	const struct domain *domains;
+	size_t ndomains;
+	size_t rows;                       /* the version's rows (sizes the scan's maps) */
 };
 
+/*
+ * Scans version dataset_id once and fills *out (owned by the caller:
+ * count_tables_free). A compared column that is not binary (rule 6) is an
+ * AUDIT_EUSAGE error naming its flag.
+ */
 int count_tables_build(struct store *st, long long dataset_id, const struct count_spec *spec,
 		       struct count_tables *out, struct audit_err *err);
 void count_tables_free(struct count_tables *t);

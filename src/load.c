@@ -586,6 +586,8 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 	int found = store_find_version(st, name, sc->sha256, v, err);
 	if (found != 0) {
 		res->existed = found > 0;
+		if (res->existed)
+			fill_result(res, sc); /* the same bytes: the same columns */
 		free(name);
 		return found < 0 ? -found : AUDIT_OK;
 	}

@@ -4,11 +4,14 @@
  */
 #include "store.h"
 
+
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "pii.h"
 
 struct store {
 	sqlite3 *db;
@@ -526,5 +529,11 @@ char *store_distinct_values(struct store *st, long long id, const char *column, 
 	}
 	sqlite3_finalize(s);
 	sqlite3_free(sql);
+	/* These values go into messages: personal data in them is shown masked. */
+	char *masked = out.buf ? pii_redact(out.buf, out.len) : NULL;
+	if (masked) {
+		strbuf_free(&out);
+		return masked;
+	}
 	return out.buf ? out.buf : xstrdup("");
 }

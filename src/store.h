@@ -89,7 +89,8 @@ void store_cursor_close(struct store_cursor *c);
 
 /*
  * Up to limit distinct non-null values of column in version id, as text in
- * value order, joined with ", " (for error messages). Caller frees.
+ * value order, joined with ", ", personal data masked (pii_redact): for
+ * error messages. Caller frees.
  */
 char *store_distinct_values(struct store *st, long long id, const char *column, int limit);
 

@@ -4,8 +4,9 @@
 # dsaudit-gen --rows 5000 --seed 1, with the group effects planted as
 # documented in src/gen.c) with fixtures/hiring_audit.json, writing
 # dsaudit-out/report.json and dsaudit-out/dsaudit.db. The audit exits 1
-# because it finds the planted disparity against women; that is the demo
-# working, so only other statuses fail `make demo`.
+# because it finds the planted disparity against women and the planted
+# personal data; that is the demo working, so only other statuses fail
+# `make demo`.
 
 cd "$(dirname "$0")/.." || exit 2
 echo "\$ ./dsaudit audit fixtures/hiring.csv --config fixtures/hiring_audit.json --out dsaudit-out"
@@ -16,15 +17,22 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
 fi
 echo
 echo "Exit status $status (1: a metric failed its threshold). The planted effects to look for:"
-echo "  sex: women are 38% of applicants against 50% of the population, and are hired"
-echo "  at about 0.7 times the rate of men (four-fifths rule: fail);"
-echo "  race: no planted penalty, so every race's disparate impact stays inside [0.8, 1.25]."
+echo "  selection:   women are hired at about 0.7 times the rate of men (four-fifths rule: fail);"
+echo "               race has no planted penalty, so no race fails."
+echo "  measurement: the screener misses qualified women more often (fnr_disparity); labels are"
+echo "               wrong for women more often (label_error_rate); annotators disagree on"
+echo "               Hispanic applicants; postcode stands in for race and womens_club for sex"
+echo "               (proxy_strength); interview_score is missing more for Black applicants."
+echo "  privacy:     e-mail addresses, phones, cards, RRNs, SSNs, IPs and IBANs in notes,"
+echo "               shown masked; sex, age and postcode single out most applicants."
 echo
-echo "Failing records, from the database:"
+echo "Failed and warned records by family, from the database:"
 sqlite3 -header -column dsaudit-out/dsaudit.db "
-select attribute, \"group\", reference, printf('%.3f', value) as value,
-       printf('%.3f-%.3f', ci_low, ci_high) as ci95, n
-from metric where status = 'fail' and audit_id = (select max(id) from audit)
-order by attribute, \"group\""
+select family, metric, ifnull(attribute, '') as attribute, ifnull(\"column\", '') as \"column\",
+       ifnull(\"group\", '') as \"group\", printf('%.4g', value) as value, status
+from metric where status in ('fail', 'warn') and audit_id = (select max(id) from audit)
+  and attribute is not 'sex*race'
+order by case family when 'representation' then 1 when 'selection' then 2
+  when 'measurement' then 3 when 'quality' then 4 else 5 end, status, metric"
 echo
 echo "Report: dsaudit-out/report.json   Database: dsaudit-out/dsaudit.db (see man/dsaudit.1)"

@@ -81,6 +81,25 @@ static int parse_with_config(const char *json, int argc, char **extra, struct au
 #define PARSE_CONFIG(cfg, json, ...) parse_with_config(json, ARGS(__VA_ARGS__), cfg, __LINE__)
 #define PARSE_CONFIG_ONLY(cfg, json) parse_with_config(json, 0, NULL, cfg, __LINE__)
 
+/* Runs `data.csv --config FILE` plus the extra flags, json being FILE's text,
+ * and expects the message want, prefixed by FILE when want starts with ':'. */
+static void config_flags_fails(const char *json, const char *want, int argc, char **extra, int line)
+{
+	char path[64], full[1024];
+	if (harness_temp_file(json, strlen(json), path) != 0) {
+		HARNESS_REPORT(0, "line %d: cannot write a temp file", line);
+		return;
+	}
+	snprintf(full, sizeof full, "%s%s", want[0] == ':' ? path : "", want);
+	char *argv[32] = {"data.csv", "--config", path};
+	int n = 3;
+	for (int i = 0; i < argc && n < 32; i++)
+		argv[n++] = extra[i];
+	parse_fails(n, argv, full, line);
+	unlink(path);
+}
+#define CONFIG_FLAGS_FAIL(json, want, ...) config_flags_fails(json, want, ARGS(__VA_ARGS__), __LINE__)
+
 static void test_defaults(void)
 {
 	struct audit_config cfg;
@@ -92,6 +111,11 @@ static void test_defaults(void)
 	CHECK(cfg.positive.text == NULL && cfg.nprotected == 0 && cfg.nreferences == 0 && cfg.strata == NULL);
 	CHECK(cfg.npopulations == 0 && cfg.nbins == 0 && cfg.no_progress == 0);
 	CHECK(cfg.data_format == NULL && cfg.delimiter == NULL && cfg.na == NULL);
+	CHECK(cfg.prediction == NULL && cfg.prediction_positive.text == NULL && cfg.prediction_positive_name == NULL);
+	CHECK(cfg.gold == NULL && cfg.nannotators == 0 && cfg.annotators == NULL && cfg.id == NULL);
+	CHECK(cfg.nquasi == 0 && cfg.quasi_identifiers == NULL && cfg.sensitive == NULL);
+	CHECK(cfg.ndomains == 0 && cfg.domains == NULL);
+	CHECK_INT(cfg.k, 5);
 	CHECK_INT(cfg.intersections, 2);
 	CHECK_INT(cfg.min_group, 30);
 	CHECK_INT(cfg.nformats, 1);
@@ -102,6 +126,8 @@ static void test_defaults(void)
 	CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"]}");
 	config_free(&cfg);
 	config_free(&cfg); /* a second free of the zeroed struct is a no-op */
+	struct audit_config zero = {0};
+	config_free(&zero);
 }
 
 /* The canonical JSON of the every-flag command lines below. */
@@ -109,7 +135,10 @@ static const char every_flag_json[] =
 	"{\"name\":\"hiring\",\"data_format\":\"jsonl\",\"delimiter\":\"tab\",\"na\":\"NA,\","
 	"\"label\":\"hired\",\"positive\":\"Medium, High\",\"protected\":[\"sex\",\"race\"],\"intersections\":2,"
 	"\"reference\":{\"race\":\"White\",\"sex\":\"M\"},\"strata\":\"dept\",\"min_group\":50,"
-	"\"bins\":{\"age\":[18,25.5,45]},\"format\":[\"json\",\"md\"]}";
+	"\"bins\":{\"age\":[18,25.5,45]},\"format\":[\"json\",\"md\"],"
+	"\"prediction\":\"pred\",\"prediction_positive\":\">=0.5\",\"gold\":\"truth\","
+	"\"annotators\":[\"r2\",\"r1\",\"r3\"],\"id\":\"rid\",\"quasi_identifiers\":[\"zip\",\"sex\"],"
+	"\"sensitive\":\"diag\",\"k\":3}";
 
 static void check_every_flag(const struct audit_config *cfg)
 {
@@ -137,6 +166,20 @@ static void check_every_flag(const struct audit_config *cfg)
 	CHECK_STR(cfg->delimiter, "tab");
 	CHECK_STR(cfg->na, "NA,");
 	CHECK_INT(cfg->no_progress, 1);
+	CHECK_STR(cfg->prediction, "pred");
+	CHECK_STR(cfg->prediction_positive.text, ">=0.5");
+	CHECK(cfg->prediction_positive.is_comparison && cfg->prediction_positive.op == CMP_GE);
+	CHECK(cfg->prediction_positive_name == NULL);
+	CHECK_STR(cfg->gold, "truth");
+	CHECK_INT(cfg->nannotators, 3);
+	CHECK_STR(cfg->annotators[0], "r2"); /* order kept (rule 19) */
+	CHECK_STR(cfg->annotators[2], "r3");
+	CHECK_STR(cfg->id, "rid");
+	CHECK_INT(cfg->nquasi, 2);
+	CHECK_STR(cfg->quasi_identifiers[0], "zip"); /* order kept; sex is also protected (rule 20) */
+	CHECK_STR(cfg->quasi_identifiers[1], "sex");
+	CHECK_STR(cfg->sensitive, "diag");
+	CHECK_INT(cfg->k, 3);
 	CHECK_JSON(cfg, every_flag_json);
 }
 
@@ -147,7 +190,9 @@ static void test_every_flag(void)
 		     "--intersections", "2", "--reference", "sex=M", "--reference", "race=White", "--strata", "dept",
 		     "--min-group", "50", "--db", "a.db", "--out", "outdir", "--name", "hiring", "--format", "md,json",
 		     "--bins", "age=18,25.5,45", "--data-format", "jsonl", "--delimiter", "\t", "--na", "NA,",
-		     "--no-progress")) {
+		     "--no-progress", "--prediction", "pred", "--prediction-positive", " >=0.5", "--gold", "truth",
+		     "--annotators", "r2, r1,r3", "--id", "rid", "--quasi-identifiers", "zip,sex", "--sensitive", "diag",
+		     "--k", "3")) {
 		check_every_flag(&cfg);
 		config_free(&cfg);
 	}
@@ -155,8 +200,15 @@ static void test_every_flag(void)
 	if (PARSE_OK(&cfg, "--label=hired", "--positive=Medium, High", "--protected=sex,race", "--intersections=2",
 		     "--reference=sex=M", "--reference=race=White", "--strata=dept", "--min-group=50", "--db=a.db",
 		     "--out=outdir", "--name=hiring", "--format=md,json", "--bins=age=18,25.5,45",
-		     "--data-format=jsonl", "--delimiter=tab", "--na=NA,", "--no-progress", "in.jsonl")) {
+		     "--data-format=jsonl", "--delimiter=tab", "--na=NA,", "--no-progress", "--prediction=pred",
+		     "--prediction-positive=>=0.5", "--gold=truth", "--annotators=r2,r1,r3", "--id=rid",
+		     "--quasi-identifiers=zip,sex", "--sensitive=diag", "--k=3", "in.jsonl")) {
 		check_every_flag(&cfg);
+		config_free(&cfg);
+	}
+	/* Rule 16: the canonical JSON reads back as a config file, to the same bytes. */
+	if (PARSE_CONFIG_ONLY(&cfg, every_flag_json)) {
+		CHECK_JSON(&cfg, every_flag_json);
 		config_free(&cfg);
 	}
 }
@@ -569,8 +621,9 @@ static void test_config_errors(void)
 
 	static const char known[] = " (known keys: label, positive_specs, positive, protected, intersections, "
 				    "reference, strata, min_group, db, out, name, format, population, bins, "
-				    "data_format, delimiter, na)";
-	char want[512];
+				    "data_format, delimiter, na, prediction, prediction_positive, gold, annotators, id, "
+				    "quasi_identifiers, sensitive, k, domain)";
+	char want[700];
 	snprintf(want, sizeof want, ": unknown key \"lable\"%s", known);
 	CONFIG_FAILS("{\"lable\": \"y\"}", want);
 	snprintf(want, sizeof want, ": unknown key \"Label\"%s", known); /* keys are case-sensitive */
@@ -684,6 +737,464 @@ static void test_check_columns(void)
 	}
 }
 
+/* Rules 17-20 from flags: what is accepted. */
+static void test_roles_accepted(void)
+{
+	struct audit_config cfg;
+	/* Rule 17: --prediction needs only one of --label and --gold; no --prediction-positive keeps text NULL. */
+	if (PARSE_OK(&cfg, "d.csv", "--gold", "truth", "--prediction", "p")) {
+		CHECK(cfg.label == NULL && cfg.prediction_positive.text == NULL);
+		CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"prediction\":\"p\","
+				 "\"gold\":\"truth\"}");
+		config_free(&cfg);
+	}
+	/* Rule 17: --prediction-positive is a spec as --positive is (rules 1-4). */
+	if (PARSE_OK(&cfg, "d.csv", "--label", "y", "--prediction", "p", "--prediction-positive", "yes, \"a,b\"")) {
+		CHECK(!cfg.prediction_positive.is_comparison);
+		CHECK_INT(cfg.prediction_positive.nvalues, 2);
+		CHECK_STR(cfg.prediction_positive.values[1], "a,b");
+		CHECK(positive_spec_match(&cfg.prediction_positive, "yes", 0, 0));
+		CHECK(cfg.positive.text == NULL); /* the label's spec is untouched */
+		config_free(&cfg);
+	}
+	/* Rule 20: quasi-identifiers may be protected attributes or other roles' columns (not the label);
+	 * --sensitive may be the label or a protected attribute; --k defaults to 5 and prints with them. */
+	if (PARSE_OK(&cfg, "d.csv", "--label", "y", "--protected", "sex", "--id", "rid", "--quasi-identifiers",
+		     "sex,rid,zip", "--sensitive", "y")) {
+		CHECK_INT(cfg.nquasi, 3);
+		CHECK_INT(cfg.k, 5);
+		CHECK_JSON(&cfg, "{\"label\":\"y\",\"protected\":[\"sex\"],\"intersections\":1,\"min_group\":30,"
+				 "\"format\":[\"json\"],\"id\":\"rid\",\"quasi_identifiers\":[\"sex\",\"rid\",\"zip\"],"
+				 "\"sensitive\":\"y\",\"k\":5}");
+		config_free(&cfg);
+	}
+	if (PARSE_OK(&cfg, "d.csv", "--protected", "sex", "--quasi-identifiers", "zip", "--sensitive", "sex", "--k",
+		     "2")) {
+		CHECK_INT(cfg.k, 2);
+		config_free(&cfg);
+	}
+	/* Rule 19: annotators split as --protected (rule 2). */
+	if (PARSE_OK(&cfg, "d.csv", "--annotators", "\"rater, one\",rater2")) {
+		CHECK_INT(cfg.nannotators, 2);
+		CHECK_STR(cfg.annotators[0], "rater, one");
+		config_free(&cfg);
+	}
+}
+
+/* Rules 17-20 from flags: every error. */
+static void test_roles_errors(void)
+{
+	/* Rule 17. */
+	PARSE_FAILS("--prediction-positive needs --prediction", "d.csv", "--label", "y", "--prediction-positive", "1");
+	PARSE_FAILS("--prediction needs --label or --gold", "d.csv", "--prediction", "p");
+	PARSE_FAILS("--prediction needs --label or --gold", "d.csv", "--prediction", "p", "--prediction-positive", "1");
+	PARSE_FAILS("--prediction-positive: empty item in \"a,,b\"", "d.csv", "--label", "y", "--prediction", "p",
+		    "--prediction-positive", "a,,b");
+	PARSE_FAILS("--prediction-positive: \">=1\" is a comparison inside a list; a spec holds one comparison "
+		    "(quote it to match the text)",
+		    "d.csv", "--label", "y", "--prediction", "p", "--prediction-positive", ">=1,<0");
+	PARSE_FAILS("--prediction-positive: given more than once", "d.csv", "--prediction-positive", "1",
+		    "--prediction-positive=2");
+	PARSE_FAILS("--prediction: must not be empty", "d.csv", "--prediction=");
+	PARSE_FAILS("--gold: must not be empty", "d.csv", "--gold=");
+	PARSE_FAILS("--id: must not be empty", "d.csv", "--id=");
+	PARSE_FAILS("--sensitive: must not be empty", "d.csv", "--sensitive=");
+	PARSE_FAILS("--id: needs a value", "d.csv", "--id", "--label", "y"); /* rule 8 */
+
+	/* Rule 18: one role per column; the later flag is blamed and names the earlier. */
+	PARSE_FAILS("--gold: \"hired\" is already the --label", "d.csv", "--label", "hired", "--gold", "hired");
+	PARSE_FAILS("--prediction: \"y\" is already the --label", "d.csv", "--label", "y", "--prediction", "y");
+	PARSE_FAILS("--gold: \"p\" is already the --prediction", "d.csv", "--label", "y", "--prediction", "p", "--gold",
+		    "p");
+	PARSE_FAILS("--id: \"y\" is already the --label", "d.csv", "--label", "y", "--id", "y");
+	PARSE_FAILS("--id: \"g\" is already the --gold", "d.csv", "--gold", "g", "--id", "g");
+	PARSE_FAILS("--annotators: \"y\" is already the --label", "d.csv", "--label", "y", "--annotators", "a,y");
+	PARSE_FAILS("--annotators: \"rid\" is already the --id", "d.csv", "--id", "rid", "--annotators", "rid,b");
+	PARSE_FAILS("--protected: \"p\" is already the --prediction", "d.csv", "--label", "y", "--prediction", "p",
+		    "--protected", "sex,p");
+	PARSE_FAILS("--protected: \"r1\" is already in --annotators", "d.csv", "--annotators", "r1,r2", "--protected",
+		    "r1");
+	PARSE_FAILS("--strata: \"r1\" is already in --annotators", "d.csv", "--annotators", "r1,r2", "--strata", "r1");
+	PARSE_FAILS("--strata: \"g\" is already the --gold", "d.csv", "--gold", "g", "--strata", "g");
+	PARSE_FAILS("--strata: \"rid\" is already the --id", "d.csv", "--id", "rid", "--strata", "rid");
+	/* Rules 6 and 13 keep their messages. */
+	PARSE_FAILS("--strata: \"y\" is the label; stratify by another column", "d.csv", "--label", "y", "--gold", "g",
+		    "--strata", "y");
+
+	/* Rule 19. */
+	PARSE_FAILS("--annotators: needs at least two columns (got 1)", "d.csv", "--annotators", "r1");
+	PARSE_FAILS("--annotators: \"r1\" is listed twice", "d.csv", "--annotators", "r1,r1");
+	PARSE_FAILS("--annotators: \"r1\" is listed twice", "d.csv", "--annotators", "r1,r2, r1");
+	PARSE_FAILS("--annotators: empty item in \"r1,,r2\"", "d.csv", "--annotators", "r1,,r2");
+	PARSE_FAILS("--annotators: the list is empty", "d.csv", "--annotators=");
+
+	/* Rule 20. */
+	PARSE_FAILS("--quasi-identifiers: \"hired\" is already the --label", "d.csv", "--label", "hired",
+		    "--quasi-identifiers", "zip,hired");
+	PARSE_FAILS("--quasi-identifiers: \"zip\" is listed twice", "d.csv", "--quasi-identifiers", "zip,age,zip");
+	PARSE_FAILS("--quasi-identifiers: the list is empty", "d.csv", "--quasi-identifiers", " ");
+	PARSE_FAILS("--sensitive needs --quasi-identifiers", "d.csv", "--sensitive", "diag");
+	PARSE_FAILS("--sensitive: \"zip\" is already in --quasi-identifiers", "d.csv", "--quasi-identifiers",
+		    "age,zip", "--sensitive", "zip");
+	PARSE_FAILS("--k needs --quasi-identifiers", "d.csv", "--k", "5");
+	PARSE_FAILS("--k: expected a whole number >= 2, got 1", "d.csv", "--quasi-identifiers", "zip", "--k", "1");
+	PARSE_FAILS("--k: expected a whole number >= 2, got -5", "d.csv", "--quasi-identifiers", "zip", "--k", "-5");
+	PARSE_FAILS("--k: expected a whole number >= 2, got \"2.5\"", "d.csv", "--quasi-identifiers", "zip", "--k",
+		    "2.5");
+	PARSE_FAILS("--k: expected a whole number >= 2, got \"\"", "d.csv", "--quasi-identifiers", "zip", "--k=");
+	PARSE_FAILS("--k: needs a value", "d.csv", "--k");
+	PARSE_FAILS("--k: given more than once", "d.csv", "--k", "3", "--k", "4");
+	/* --k's name is matched whole: --kk is not --k. */
+	PARSE_FAILS("audit: unknown option --kk=3 (see dsaudit --help)", "d.csv", "--kk=3");
+}
+
+/* Rules 17-21 from the config file: keys, forms and errors. */
+static void test_roles_config(void)
+{
+	struct audit_config cfg;
+	const char *json = "{\"label\": \"y\", \"prediction\": \"p\", \"prediction_positive\": [1, \"yes\"], "
+			   "\"gold\": \"g\", \"annotators\": \"r1, r2\", \"id\": \"rid\", "
+			   "\"quasi_identifiers\": [\"zip\", \"age\"], \"sensitive\": \"diag\", \"k\": 10.0}";
+	if (PARSE_CONFIG_ONLY(&cfg, json)) {
+		CHECK_STR(cfg.prediction, "p");
+		CHECK_STR(cfg.prediction_positive.text, "1,yes");
+		CHECK(positive_spec_match(&cfg.prediction_positive, "1.0", 1, 1));
+		CHECK_STR(cfg.gold, "g");
+		CHECK_INT(cfg.nannotators, 2);
+		CHECK_STR(cfg.annotators[1], "r2");
+		CHECK_STR(cfg.id, "rid");
+		CHECK_INT(cfg.nquasi, 2);
+		CHECK_STR(cfg.sensitive, "diag");
+		CHECK_INT(cfg.k, 10);
+		CHECK_JSON(&cfg, "{\"label\":\"y\",\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],"
+				 "\"prediction\":\"p\",\"prediction_positive\":\"1,yes\",\"gold\":\"g\","
+				 "\"annotators\":[\"r1\",\"r2\"],\"id\":\"rid\",\"quasi_identifiers\":[\"zip\",\"age\"],"
+				 "\"sensitive\":\"diag\",\"k\":10}");
+		config_free(&cfg);
+	}
+	/* A number as the prediction spec. */
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"gold\": \"g\", \"prediction\": \"p\", \"prediction_positive\": 0.5}")) {
+		CHECK_STR(cfg.prediction_positive.text, "0.5");
+		config_free(&cfg);
+	}
+
+	/* Rule 17 from the file. */
+	CONFIG_FAILS("{\"prediction\": \"p\"}", ": \"prediction\" needs \"label\" or \"gold\" (or --label or --gold)");
+	CONFIG_FAILS("{\"label\": \"y\", \"prediction_positive\": \"1\"}",
+		     ": \"prediction_positive\" needs \"prediction\" (or --prediction)");
+	CONFIG_FAILS("{\"label\": \"y\", \"prediction\": \"p\", \"prediction_positive\": true}",
+		     ": \"prediction_positive\" must be a string, a number or an array of them");
+	CONFIG_FAILS("{\"label\": \"y\", \"prediction\": \"p\", \"prediction_positive\": []}",
+		     ": \"prediction_positive\": the list is empty");
+	CONFIG_FAILS("{\"label\": \"y\", \"prediction\": \"p\", \"prediction_positive\": \"a,\"}",
+		     ": \"prediction_positive\": empty item in \"a,\"");
+	CONFIG_FAILS("{\"prediction\": 1}", ": \"prediction\" must be a string, not a number");
+	CONFIG_FAILS("{\"gold\": [\"g\"]}", ": \"gold\" must be a string, not an array");
+	CONFIG_FAILS("{\"id\": null}", ": \"id\" must be a string, not null");
+	CONFIG_FAILS("{\"sensitive\": \"\"}", ": \"sensitive\": must not be empty");
+
+	/* Rule 18 from the file: both in the file blames the later; the other is named by its key. */
+	CONFIG_FAILS("{\"label\": \"y\", \"gold\": \"y\"}", ": \"gold\": \"y\" is already the \"label\"");
+	CONFIG_FAILS("{\"id\": \"a\", \"annotators\": [\"a\", \"b\"]}", ": \"annotators\": \"a\" is already the \"id\"");
+	CONFIG_FAILS("{\"annotators\": [\"a\", \"b\"], \"protected\": \"b\"}",
+		     ": \"protected\": \"b\" is already in \"annotators\"");
+
+	/* Rule 19 from the file. */
+	CONFIG_FAILS("{\"annotators\": \"r1\"}", ": \"annotators\": needs at least two columns (got 1)");
+	CONFIG_FAILS("{\"annotators\": [\"r1\", \"r1\"]}", ": \"annotators\": \"r1\" is listed twice");
+	CONFIG_FAILS("{\"annotators\": [\"r1\", \"\"]}", ": \"annotators\": a column name is empty");
+	CONFIG_FAILS("{\"annotators\": []}", ": \"annotators\": the list is empty");
+	CONFIG_FAILS("{\"annotators\": [1, 2]}",
+		     ": \"annotators\" must be an array of strings or a comma-separated string");
+
+	/* Rule 20 from the file. */
+	CONFIG_FAILS("{\"label\": \"y\", \"quasi_identifiers\": [\"y\"]}",
+		     ": \"quasi_identifiers\": \"y\" is already the \"label\"");
+	CONFIG_FAILS("{\"quasi_identifiers\": \"a,b,a\"}", ": \"quasi_identifiers\": \"a\" is listed twice");
+	CONFIG_FAILS("{\"quasi_identifiers\": {}}",
+		     ": \"quasi_identifiers\" must be an array of strings or a comma-separated string");
+	CONFIG_FAILS("{\"sensitive\": \"d\"}", ": \"sensitive\" needs \"quasi_identifiers\" (or --quasi-identifiers)");
+	CONFIG_FAILS("{\"quasi_identifiers\": \"zip\", \"sensitive\": \"zip\"}",
+		     ": \"sensitive\": \"zip\" is already in \"quasi_identifiers\"");
+	CONFIG_FAILS("{\"k\": 3}", ": \"k\" needs \"quasi_identifiers\" (or --quasi-identifiers)");
+	CONFIG_FAILS("{\"quasi_identifiers\": \"zip\", \"k\": 1}", ": \"k\" must be a whole number >= 2");
+	CONFIG_FAILS("{\"quasi_identifiers\": \"zip\", \"k\": 2.5}", ": \"k\" must be a whole number >= 2");
+	CONFIG_FAILS("{\"quasi_identifiers\": \"zip\", \"k\": \"5\"}", ": \"k\" must be a whole number >= 2");
+	CONFIG_FAILS("{\"quasi_identifiers\": \"zip\", \"k\": 1e400}", ": \"k\" must be a whole number >= 2");
+}
+
+/* Rule 7 for the new settings, and rule 18's blame across file and flags. */
+static void test_roles_merging(void)
+{
+	struct audit_config cfg;
+	const char *json = "{\"label\": \"y\", \"prediction\": \"p\", \"gold\": \"g\", \"annotators\": [\"a\", \"b\", \"c\"], "
+			   "\"id\": \"rid\", \"quasi_identifiers\": [\"zip\", \"age\"], \"sensitive\": \"diag\", "
+			   "\"k\": 4, \"prediction_positive\": \"1\", \"domain\": {\"age\": [0, 120]}}";
+	if (PARSE_CONFIG(&cfg, json, "--prediction", "q", "--annotators", "x,y2", "--quasi-identifiers", "zip", "--k",
+			 "7", "--prediction-positive", "yes", "--gold=h", "--id", "row", "--sensitive", "s")) {
+		CHECK_STR(cfg.prediction, "q");
+		CHECK_STR(cfg.prediction_positive.text, "yes");
+		CHECK_STR(cfg.gold, "h");
+		CHECK_STR(cfg.id, "row");
+		CHECK_STR(cfg.sensitive, "s");
+		CHECK_INT(cfg.nannotators, 2); /* a list flag replaces the file's list whole */
+		CHECK_STR(cfg.annotators[0], "x");
+		CHECK_INT(cfg.nquasi, 1);
+		CHECK_INT(cfg.k, 7);
+		CHECK_INT(cfg.ndomains, 1); /* config only: kept */
+		config_free(&cfg);
+	}
+	/* Settings the flags leave alone stay as in the file. */
+	if (PARSE_CONFIG(&cfg, json, "--label", "z")) {
+		CHECK_STR(cfg.label, "z");
+		CHECK_STR(cfg.prediction, "p");
+		CHECK_INT(cfg.nannotators, 3);
+		CHECK_INT(cfg.k, 4);
+		config_free(&cfg);
+	}
+	/* A flag clashing with the file is blamed, and names the file's key. */
+	CONFIG_FLAGS_FAIL(json, "--gold: \"y\" is already the \"label\"", "--gold", "y");
+	CONFIG_FLAGS_FAIL(json, "--label: \"g\" is already the \"gold\"", "--label", "g");
+	CONFIG_FLAGS_FAIL(json, "--id: \"b\" is already in \"annotators\"", "--id", "b");
+	CONFIG_FLAGS_FAIL(json, "--quasi-identifiers: \"diag\" is already the \"sensitive\"", "--quasi-identifiers",
+			  "zip,diag");
+	CONFIG_FLAGS_FAIL(json, "--quasi-identifiers: \"z\" is already the --label", "--label", "z",
+			  "--quasi-identifiers", "z");
+	/* The file's annotators replaced by a flag no longer clash. */
+	if (PARSE_CONFIG(&cfg, json, "--annotators", "m,n", "--id", "a")) {
+		CHECK_STR(cfg.id, "a");
+		config_free(&cfg);
+	}
+	/* The file's "k" with the file's quasi-identifiers replaced still stands. */
+	CONFIG_FLAGS_FAIL("{\"k\": 3}", ": \"k\" needs \"quasi_identifiers\" (or --quasi-identifiers)", "--label", "y");
+	if (PARSE_CONFIG(&cfg, "{\"k\": 3}", "--quasi-identifiers", "zip")) {
+		CHECK_INT(cfg.k, 3);
+		config_free(&cfg);
+	}
+	/* The file's prediction_positive needs a prediction, which a flag can give. */
+	if (PARSE_CONFIG(&cfg, "{\"label\": \"y\", \"prediction_positive\": \">0\"}", "--prediction", "p")) {
+		CHECK(cfg.prediction_positive.is_comparison);
+		config_free(&cfg);
+	}
+}
+
+/* Rule 5 for prediction_positive, and its canonical JSON (rule 22). */
+static void test_prediction_named_specs(void)
+{
+	struct audit_config cfg;
+	const char *specs = "{\"label\": \"y\", \"prediction\": \"p\", "
+			    "\"positive_specs\": {\"yes\": [\"1\", \"yes\"], \"high\": \">=70\", \"low\": \"<30\"}, "
+			    "\"positive\": \"yes\", \"prediction_positive\": \"high\"}";
+	if (PARSE_CONFIG_ONLY(&cfg, specs)) {
+		CHECK_STR(cfg.prediction_positive_name, "high");
+		CHECK(cfg.prediction_positive.is_comparison);
+		CHECK_STR(cfg.positive_name, "yes");
+		const char *want = "{\"label\":\"y\",\"positive_specs\":{\"high\":\">=70\",\"yes\":\"1,yes\"},"
+				   "\"positive\":\"yes\",\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],"
+				   "\"prediction\":\"p\",\"prediction_positive\":\"high\"}";
+		CHECK_JSON(&cfg, want);
+		struct audit_config again;
+		if (PARSE_CONFIG_ONLY(&again, want)) {
+			CHECK_JSON(&again, want);
+			CHECK_STR(again.prediction_positive.text, ">=70");
+			config_free(&again);
+		}
+		config_free(&cfg);
+	}
+	/* --prediction-positive names a spec of the file; the same name for both prints once. */
+	if (PARSE_CONFIG(&cfg, specs, "--prediction-positive", "yes")) {
+		CHECK_STR(cfg.prediction_positive_name, "yes");
+		CHECK_JSON(&cfg, "{\"label\":\"y\",\"positive_specs\":{\"yes\":\"1,yes\"},\"positive\":\"yes\","
+				 "\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"prediction\":\"p\","
+				 "\"prediction_positive\":\"yes\"}");
+		config_free(&cfg);
+	}
+	/* Only the prediction named: positive_specs still prints, at its place. */
+	if (PARSE_CONFIG(&cfg, specs, "--positive", "1", "--prediction-positive", "low")) {
+		CHECK(cfg.positive_name == NULL);
+		CHECK_JSON(&cfg, "{\"label\":\"y\",\"positive_specs\":{\"low\":\"<30\"},\"positive\":\"1\","
+				 "\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"prediction\":\"p\","
+				 "\"prediction_positive\":\"low\"}");
+		config_free(&cfg);
+	}
+	/* An unnamed spec whose text is a printed name (a config array) prints as an array, so it is not
+	 * read back as the name. */
+	const char *clash = "{\"label\": \"y\", \"prediction\": \"p\", \"positive_specs\": {\"yes\": \"1\"}, "
+			    "\"positive\": [\"yes\"], \"prediction_positive\": \"yes\"}";
+	if (PARSE_CONFIG_ONLY(&cfg, clash)) {
+		CHECK(cfg.positive_name == NULL);
+		CHECK_STR(cfg.positive.text, "yes");
+		const char *want = "{\"label\":\"y\",\"positive_specs\":{\"yes\":\"1\"},\"positive\":[\"yes\"],"
+				   "\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"prediction\":\"p\","
+				   "\"prediction_positive\":\"yes\"}";
+		CHECK_JSON(&cfg, want);
+		struct audit_config again;
+		if (PARSE_CONFIG_ONLY(&again, want)) {
+			CHECK_JSON(&again, want);
+			CHECK_STR(again.positive.text, "yes");
+			CHECK_STR(again.prediction_positive.text, "1");
+			config_free(&again);
+		}
+		config_free(&cfg);
+	}
+	/* The other way round: the prediction's literal text equals the label's spec name. */
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"label\": \"y\", \"prediction\": \"p\", \"positive_specs\": {\"1\": \"yes\"}, "
+				    "\"positive\": \"1\", \"prediction_positive\": 1}")) {
+		CHECK_STR(cfg.prediction_positive.text, "1");
+		CHECK(cfg.prediction_positive_name == NULL);
+		CHECK_JSON(&cfg, "{\"label\":\"y\",\"positive_specs\":{\"1\":\"yes\"},\"positive\":\"1\","
+				 "\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"prediction\":\"p\","
+				 "\"prediction_positive\":[\"1\"]}");
+		config_free(&cfg);
+	}
+}
+
+/* Rule 21: "domain" forms, canonical JSON, round trip, errors. */
+static void test_domain(void)
+{
+	struct audit_config cfg;
+	const char *json = "{\"domain\": {\"sex\": [\"F\", \"M\", \"X\"], \"age\": [0, 120], \"code\": [\"1\", \"2\"], "
+			   "\"score\": [1, \"2\", 3.50, -0.25], \"one\": [7], \"w\": [0.5, 99.25], \"pt\": [5, 5], "
+			   "\"mix\": [2, \"x\"]}}";
+	if (!PARSE_CONFIG_ONLY(&cfg, json))
+		return;
+	CHECK_INT(cfg.ndomains, 8);
+	const char *order[] = {"age", "code", "mix", "one", "pt", "score", "sex", "w"}; /* sorted by column */
+	for (size_t i = 0; i < 8 && i < cfg.ndomains; i++)
+		CHECK_STR(cfg.domains[i].column, order[i]);
+	const struct domain *age = &cfg.domains[0], *code = &cfg.domains[1], *score = &cfg.domains[5],
+			    *sex = &cfg.domains[6], *pt = &cfg.domains[4], *one = &cfg.domains[3];
+	CHECK(age->is_range && age->lo == 0 && age->hi == 120 && age->nvalues == 0);
+	CHECK(!code->is_range && code->nvalues == 2 && code->numeric[0] && code->numbers[1] == 2);
+	CHECK(!one->is_range && one->nvalues == 1);
+	CHECK(pt->is_range && pt->lo == 5 && pt->hi == 5);
+	CHECK_INT(score->nvalues, 4);
+	CHECK_STR(score->values[2], "3.5");
+	CHECK(!score->quoted[0] && score->quoted[1]);
+	CHECK_INT(sex->nvalues, 3);
+	CHECK(!sex->numeric[0]);
+	const char *want = "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],"
+			   "\"domain\":{\"age\":[0,120],\"code\":[\"1\",\"2\"],\"mix\":[2,\"x\"],\"one\":[7],"
+			   "\"pt\":[5,5],\"score\":[1,\"2\",3.5,-0.25],\"sex\":[\"F\",\"M\",\"X\"],\"w\":[0.5,99.25]}}";
+	CHECK_JSON(&cfg, want);
+	struct audit_config again;
+	if (PARSE_CONFIG_ONLY(&again, want)) {
+		CHECK_JSON(&again, want);
+		CHECK(again.domains[1].is_range == 0 && again.domains[7].is_range == 1);
+		config_free(&again);
+	}
+
+	/* domain_contains: a range holds numbers only, inclusive. */
+	CHECK(domain_contains(age, "0", 1, 0));
+	CHECK(domain_contains(age, "120", 1, 120));
+	CHECK(domain_contains(age, "37.5", 1, 37.5));
+	CHECK(!domain_contains(age, "120.5", 1, 120.5));
+	CHECK(!domain_contains(age, "-1", 1, -1));
+	CHECK(!domain_contains(age, "50", 0, 0)); /* a text value is outside, even "50" */
+	CHECK(!domain_contains(age, "old", 0, 0));
+	CHECK(!domain_contains(age, NULL, 1, NAN));
+	CHECK(domain_contains(pt, "5", 1, 5));
+	CHECK(!domain_contains(pt, "5.01", 1, 5.01));
+	/* A list: byte-equal text, or equal numbers (rule 4). */
+	CHECK(domain_contains(sex, "F", 0, 0));
+	CHECK(!domain_contains(sex, "f", 0, 0));
+	CHECK(!domain_contains(sex, "", 0, 0));
+	CHECK(!domain_contains(sex, NULL, 0, 0));
+	CHECK(domain_contains(code, "1", 1, 1));
+	CHECK(domain_contains(code, "1.0", 1, 1)); /* "1" listed as a string still holds the number 1 */
+	CHECK(domain_contains(code, "1", 0, 0));    /* and the text "1" */
+	CHECK(!domain_contains(code, "1.0", 0, 0)); /* but not the text "1.0" */
+	CHECK(!domain_contains(code, "1.5", 1, 1.5)); /* a list of two numeric codes is not a range */
+	CHECK(domain_contains(score, "3.50", 1, 3.5));
+	CHECK(domain_contains(score, "2", 1, 2));
+	CHECK(domain_contains(score, "-.25", 1, -0.25));
+	CHECK(!domain_contains(score, "1.5", 1, 1.5));
+	CHECK(domain_contains(one, "7", 1, 7));
+	CHECK(!domain_contains(one, "nan", 1, NAN));
+	config_free(&cfg);
+
+	/* A domain built by hand (the struct is public). */
+	char *values[] = {"a", "10"};
+	int numeric[] = {0, 1};
+	double numbers[] = {0, 10};
+	struct domain d = {.column = "c", .values = values, .nvalues = 2, .numeric = numeric, .numbers = numbers};
+	CHECK(domain_contains(&d, "a", 0, 0));
+	CHECK(domain_contains(&d, "1e1", 1, 10));
+	CHECK(!domain_contains(&d, "b", 0, 0));
+
+	/* Errors. */
+	CONFIG_FAILS("{\"domain\": [1]}",
+		     ": \"domain\" must be an object mapping columns to [lo, hi] ranges or arrays of allowed values");
+	CONFIG_FAILS("{\"domain\": {\"age\": \"0-120\"}}",
+		     ": \"domain\".\"age\" must be an array: [lo, hi] or a list of allowed values");
+	CONFIG_FAILS("{\"domain\": {\"age\": {\"lo\": 0}}}",
+		     ": \"domain\".\"age\" must be an array: [lo, hi] or a list of allowed values");
+	CONFIG_FAILS("{\"domain\": {\"age\": []}}", ": \"domain\".\"age\": the list is empty");
+	CONFIG_FAILS("{\"domain\": {\"age\": [120, 0]}}", ": \"domain\".\"age\": the range [120, 0] has lo > hi");
+	CONFIG_FAILS("{\"domain\": {\"age\": [0, 1e400]}}",
+		     ": \"domain\".\"age\": the bounds of a range must be finite numbers");
+	CONFIG_FAILS("{\"domain\": {\"sex\": [\"F\", null]}}",
+		     ": \"domain\".\"sex\" must be [lo, hi] or an array of strings and finite numbers");
+	CONFIG_FAILS("{\"domain\": {\"sex\": [\"F\", [\"M\"]]}}",
+		     ": \"domain\".\"sex\" must be [lo, hi] or an array of strings and finite numbers");
+	CONFIG_FAILS("{\"domain\": {\"x\": [1, 2, 1e400]}}",
+		     ": \"domain\".\"x\" must be [lo, hi] or an array of strings and finite numbers");
+	CONFIG_FAILS("{\"domain\": {\"x\": [true, false]}}",
+		     ": \"domain\".\"x\" must be [lo, hi] or an array of strings and finite numbers");
+	CONFIG_FAILS("{\"domain\": {\"sex\": [\"F\", \"\"]}}", ": \"domain\".\"sex\": an allowed value is empty");
+	CONFIG_FAILS("{\"domain\": {\"sex\": [\"F\", \"M\", \"F\"]}}", ": \"domain\".\"sex\": \"F\" is listed twice");
+	CONFIG_FAILS("{\"domain\": {\"c\": [1, 2, 1.0]}}", ": \"domain\".\"c\": 1 is listed twice");
+	CONFIG_FAILS("{\"domain\": {\"c\": [1, \"1\"]}}", ": \"domain\".\"c\": \"1\" is listed twice");
+	CONFIG_FAILS("{\"domain\": {\"c\": [\"1.0\", 1]}}", ": \"domain\".\"c\": \"1.0\" and 1 are the same number");
+	CONFIG_FAILS("{\"domain\": {\"c\": [\"2\", \"x\", \"2e0\"]}}",
+		     ": \"domain\".\"c\": \"2\" and \"2e0\" are the same number");
+	CONFIG_FAILS("{\"domain\": {\"\": [1]}}", ": \"domain\": the column name is empty");
+	CONFIG_FAILS("{\"domain\": {\"a\": [1], \"a\": [2]}}", ": key \"a\" appears twice in \"domain\"");
+	/* Config only: no flag. */
+	PARSE_FAILS("audit: unknown option --domain (see dsaudit --help)", "d.csv", "--domain", "age=0,120");
+	/* An empty object is no domain. */
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"domain\": {}}")) {
+		CHECK_INT(cfg.ndomains, 0);
+		CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"]}");
+		config_free(&cfg);
+	}
+}
+
+/* Rule 22: the new keys in config_check_columns. */
+static void test_roles_columns(void)
+{
+	struct audit_config cfg;
+	struct audit_err err = {0};
+	const char *columns[] = {"rid", "y", "p", "g", "r1", "r2", "zip", "age", "diag"};
+	const char *json = "{\"label\": \"y\", \"prediction\": \"p\", \"gold\": \"g\", \"annotators\": \"r1,r2\", "
+			   "\"id\": \"rid\", \"quasi_identifiers\": \"zip,age\", \"sensitive\": \"diag\", "
+			   "\"domain\": {\"age\": [0, 120], \"diag\": [\"a\"]}}";
+	if (PARSE_CONFIG_ONLY(&cfg, json)) {
+		CHECK_INT(config_check_columns(&cfg, columns, 9, &err), AUDIT_OK);
+		config_free(&cfg);
+	}
+	static const struct {
+		const char *json, *want;
+	} cases[] = {
+		{"{\"label\": \"y\", \"prediction\": \"P\"}", "prediction: no column named \"P\" (did you mean \"p\"?)"},
+		{"{\"gold\": \"truth\"}", "gold: no column named \"truth\""},
+		{"{\"annotators\": [\"r1\", \"r3\"]}", "annotators: no column named \"r3\""},
+		{"{\"id\": \"ID\"}", "id: no column named \"ID\""},
+		{"{\"quasi_identifiers\": [\"zip\", \"city\"]}", "quasi_identifiers: no column named \"city\""},
+		{"{\"quasi_identifiers\": \"zip\", \"sensitive\": \"disease\"}", "sensitive: no column named \"disease\""},
+		{"{\"domain\": {\"age\": [0, 1], \"sex\": [\"F\"]}}", "domain: no column named \"sex\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (!PARSE_CONFIG_ONLY(&cfg, cases[i].json))
+			continue;
+		char want[512];
+		snprintf(want, sizeof want, "%s; the columns are: rid, y, p, g, r1, r2, zip, age, diag", cases[i].want);
+		CHECK_INT(config_check_columns(&cfg, columns, 9, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, want);
+		config_free(&cfg);
+	}
+}
+
 void test_config(void)
 {
 	test_defaults();
@@ -697,4 +1208,11 @@ void test_config(void)
 	test_flags_override_file();
 	test_config_errors();
 	test_check_columns();
+	test_roles_accepted();
+	test_roles_errors();
+	test_roles_config();
+	test_roles_merging();
+	test_prediction_named_specs();
+	test_domain();
+	test_roles_columns();
 }

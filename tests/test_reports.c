@@ -598,6 +598,14 @@ static void summary_result(struct audit_result *r)
 	rec = add_comparison(r, "disparate_impact", "race", "x\x1b[31my", "White", 1.3, STATUS_WARN);
 	rec->n = 2345.0;
 	add_comparison(r, "disparate_impact", "age", "18-25", "25-45", NAN, STATUS_INSUFFICIENT);
+	/* R5: a personal-data finding shows its (masked) examples. */
+	struct audit_record pii = record_init("privacy", "pii_email");
+	pii.column = xstrdup("notes");
+	pii.value = 3;
+	pii.n = 3001;
+	pii.status = STATUS_FAIL;
+	pii.detail = xstrdup("e.g. j***@e***.com");
+	audit_result_add(r, &pii);
 }
 
 static char *summary_text(const struct audit_result *r, const char *report, int max)
@@ -621,8 +629,8 @@ static void test_summary(void)
 	text = summary_text(&r, "dsaudit-out/report.json", 10);
 	CHECK_STR(text,
 		  "hiring@2: 5000 rows, 9 columns, sha256 3f2a9c0d1e4b\n"
-		  "verdict: FAIL (3 fail, 4 warn, 1 ok, 1 insufficient of 9 records)\n"
-		  "worst findings:\n"
+		  "verdict: FAIL (4 fail, 4 warn, 1 ok, 1 insufficient of 10 records)\n"
+		  "selection (9 records): 3 fail, 4 warn\n"
 		  "  FAIL  disparate_impact               race=Black vs White: 1.5, n=312\n"
 		  "  FAIL  disparate_impact               sex=F vs M: 0.7 (95% CI 0.623–0.789), n=749\n"
 		  "  FAIL  statistical_parity_difference  sex=F vs M: -0.2 (95% CI -0.26–-0.14), n=749\n"
@@ -630,17 +638,21 @@ static void test_summary(void)
 		  "  WARN  disparate_impact               race=Asian vs White: n/a\n"
 		  "  WARN  chi2_independence              race: 18.3, p=0.0011 (Holm 0.0044), n=5000\n"
 		  "  WARN  fisher_exact                   지역=서울특별시강남구역삼동테헤란로… vs (rest): 0.5, p=0.012, n=40\n"
+		  "privacy (1 record): 1 fail\n"
+		  "  FAIL  pii_email  notes: 3, n=3001; e.g. j***@e***.com\n"
 		  "report: dsaudit-out/report.json\n");
 	free(text);
 
-	/* A cap on the findings says how many there are in all. */
+	/* A cap on the findings, per family (R0), says how many are shown. */
 	text = summary_text(&r, NULL, 2);
 	CHECK_STR(text,
 		  "hiring@2: 5000 rows, 9 columns, sha256 3f2a9c0d1e4b\n"
-		  "verdict: FAIL (3 fail, 4 warn, 1 ok, 1 insufficient of 9 records)\n"
-		  "worst findings (2 of 7):\n"
+		  "verdict: FAIL (4 fail, 4 warn, 1 ok, 1 insufficient of 10 records)\n"
+		  "selection (9 records): 3 fail, 4 warn (the worst 2 below)\n"
 		  "  FAIL  disparate_impact  race=Black vs White: 1.5, n=312\n"
-		  "  FAIL  disparate_impact  sex=F vs M: 0.7 (95% CI 0.623–0.789), n=749\n");
+		  "  FAIL  disparate_impact  sex=F vs M: 0.7 (95% CI 0.623–0.789), n=749\n"
+		  "privacy (1 record): 1 fail\n"
+		  "  FAIL  pii_email  notes: 3, n=3001; e.g. j***@e***.com\n");
 	free(text);
 	audit_result_free(&r);
 
@@ -656,7 +668,7 @@ static void test_summary(void)
 	CHECK_STR(text,
 		  "클린@1: 120 rows, 3 columns\n"
 		  "verdict: PASS (0 fail, 0 warn, 1 ok, 1 insufficient of 2 records)\n"
-		  "nothing failed or warned\n"
+		  "selection (2 records): nothing failed or warned\n"
 		  "report: out/report.json\n");
 	free(text);
 	audit_result_free(&r);

@@ -161,6 +161,18 @@ static void test_newcombe_katz(void)
 	CHECK_INT(stats_katz_ratio(10, 50, 0, 50, 0.95, &iv), -1);
 	CHECK_INT(stats_katz_ratio(10, 0, 5, 50, 0.95, &iv), -1);
 	CHECK_INT(stats_katz_ratio(60, 50, 5, 50, 0.95, &iv), -1);
+
+	/* 3a. R 4.2.2: se <- sqrt(1/x1-1/n1+1/x2-1/n2); 2*pnorm(-abs(log((x1/n1)/(x2/n2)))/se) */
+	double p;
+	CHECK_INT(stats_katz_test(30, 100, 45, 100, &p), 0);
+	CHECK_NEAR(p, 3.1531219209665576e-02, REL);
+	CHECK_INT(stats_katz_test(125, 530, 132, 1192, &p), 0);
+	CHECK_NEAR(p, 2.5696359887132942e-11, 1e-9);
+	/* se = 0 (R gives NaN from 0/0): both proportions 1, the ratio is 1, p = 1. */
+	CHECK_INT(stats_katz_test(5, 5, 7, 7, &p), 0);
+	CHECK_NEAR(p, 1, REL);
+	CHECK_INT(stats_katz_test(0, 5, 7, 7, &p), -1);
+	CHECK(isnan(p));
 }
 
 static void check_chi2(const struct chi2_result *r, double statistic, int df, double p_value,

@@ -14,6 +14,11 @@ void test_config(void);
 void test_reports(void);
 void test_stats(void);
 void test_metrics(void);
+void test_agreement(void);
+void test_distribution(void);
+void test_pii(void);
+void test_quality(void);
+void test_measurement(void);
 
 static const struct {
 	const char *name;
@@ -27,6 +32,11 @@ static const struct {
 	{"reports", test_reports},
 	{"stats", test_stats},
 	{"metrics", test_metrics},
+	{"agreement", test_agreement},
+	{"distribution", test_distribution},
+	{"pii", test_pii},
+	{"quality", test_quality},
+	{"measurement", test_measurement},
 };
 
 int main(void)

@@ -1,0 +1,79 @@
+/*
+ * profile.h — the per-column half of the counting scan (count.c drives
+ * it): for every row it is handed, it tallies each column's missing cells,
+ * distinct values and value levels per group of each protected attribute,
+ * moments of numeric columns, mixed types, values outside a declared
+ * domain and personal data; and for the row as a whole, duplicates,
+ * conflicting labels and the equivalence classes of the quasi-identifiers.
+ *
+ * Rules (count.h continues its numbering; the man page quotes them):
+ *  9. Values are compared by type and value: numbers exactly, text byte for
+ *     byte through a 64-bit hash (u64map.h). Missing equals missing.
+ * 10. Levels: a column keeps its distinct values with their counts per group
+ *     while it has at most LEVELS_MAX of them. Past that it keeps only its
+ *     distinct count, so its median, KS statistic, outlier rate and (for
+ *     text and boolean columns) proxy strength are not computed; means and SDs still are.
+ * 11. Duplicate rows are equal in every column except the --id column.
+ *     Conflicting labels: rows equal in every column except the label and
+ *     the id, carrying two or more different labels (a missing label is one
+ *     of the values, so a row that lost its label conflicts with its twin).
+ * 12. Equivalence classes: rows with equal values in every quasi-identifier
+ *     (missing is a value); l-diversity counts the distinct non-missing
+ *     sensitive values of a class.
+ * 13. Personal data is looked for in text cells and in integers of nine or
+ *     more digits (src/pii.h); examples are masked as they are found, so no
+ *     raw value is ever kept. Data that reaches a report or a message in
+ *     other ways is masked too: group, stratum and class names (values
+ *     that mask alike are then one group) and the values an error lists.
+ * 14. Mixed types: a text cell is number-like when it is a decimal numeral
+ *     (optional sign, digits with at most one point, optional exponent;
+ *     leading zeros allowed, so a code such as 02100 is number-like). A text
+ *     column with both number-like and other cells holds mixed types.
+ *
+ * Ownership: profile_new's result is freed with profile_free; profile_finish
+ * moves its results into the count tables, which own them afterwards.
+ */
+#ifndef DSAUDIT_PROFILE_H
+#define DSAUDIT_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "infer.h"
+#include "store.h"
+#include "tables.h"
+
+struct profile_spec {
+	const struct column_info *columns;    /* every data column, in stored order */
+	size_t ncolumns;
+	const int *roles;                     /* enum column_role per column */
+	long label;                           /* column index, or -1 */
+	long id;                              /* column index, or -1 */
+	const size_t *quasi;                  /* column indexes of the quasi-identifiers */
+	size_t nquasi;
+	long sensitive;                       /* column index, or -1 */
+	const struct domain *const *domain_of; /* per column: its domain, or NULL */
+	size_t rows;                          /* rows expected, to size the row maps once */
+};
+
+struct profile;
+
+struct profile *profile_new(const struct profile_spec *spec);
+void profile_free(struct profile *p);
+
+/*
+ * One row: cells[c] for every column; pt numbers the row's combination of
+ * protected values (count.c's protected tuple), 0 when there are none.
+ */
+void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt);
+
+/*
+ * After the scan: fills ct->columns and ct->dataset, and for each single
+ * attribute table (t->member = a) its missing, levels and moments, adding
+ * protected tuple pt < ntuples into group group_of_tuple[a][pt].
+ */
+void profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
+		    size_t ntuples);
+
+#endif
