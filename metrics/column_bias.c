@@ -243,7 +243,7 @@ static void proxy_eta(const struct count_table *t, const struct count_tables *ct
 	free(sd);
 }
 
-/* Rule 6, categorical: Cramer's V of groups x levels. */
+/* Rule 6, categorical: bias-corrected Cramer's V of groups x levels. */
 static void proxy_v(const struct count_table *t, const struct count_tables *ct, size_t c, struct audit_record *r)
 {
 	const struct column_counts *col = &ct->columns[c];
@@ -258,10 +258,11 @@ static void proxy_v(const struct count_table *t, const struct count_tables *ct, 
 	double v;
 	if (stats_chi2_independence(levels, (int)ng, (int)nl, &chi) == 0) {
 		stats_table_nonempty_dims(levels, (int)ng, (int)nl, &rows, &cols);
-		if (stats_cramers_v(chi.statistic, n, rows, cols, &v) == 0)
+		if (stats_cramers_v_corrected(chi.statistic, n, rows, cols, &v) == 0)
 			r->value = v;
 		r->p_value = chi.p_value;
-		metric_detail(r, "Cramer's V over %d groups x %d values", rows, cols);
+		stats_cramers_v(chi.statistic, n, rows, cols, &v);
+		metric_detail(r, "bias-corrected Cramer's V over %d groups x %d values (plain V %.4g)", rows, cols, v);
 	} else
 		metric_detail(r, "undefined: needs two groups and two values");
 }

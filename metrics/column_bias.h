@@ -23,8 +23,10 @@
  *     |smd| >= 0.2 (Cohen's "small" effect).
  *  6. proxy_strength of each data or strata column against the attribute:
  *     Cramer's V of groups x levels for text and boolean columns (needs
- *     levels), the correlation ratio eta for numeric ones (from the moment
- *     sums). p_value from the chi-square test (V) or the one-way ANOVA F
+ *     levels), bias-corrected (stats.h 6a) because a column of many values
+ *     (dates, names) gets a large plain V from noise alone; the plain V is
+ *     in the detail. The correlation ratio eta for numeric ones (from the
+ *     moment sums). p_value from the chi-square test (V) or the one-way ANOVA F
  *     test (eta). warn when value >= 0.3 and p < 0.05: the column carries
  *     enough of the attribute to stand in for it. Rows missing the column
  *     are left out; n is the rows used.

@@ -270,6 +270,22 @@ int stats_cramers_v(double chi2, double n, int rows, int cols, double *out)
 	return 0;
 }
 
+int stats_cramers_v_corrected(double chi2, double n, int rows, int cols, double *out)
+{
+	*out = NAN;
+	int m = rows < cols ? rows : cols;
+	if (!valid_count(chi2) || !valid_count(n) || n < 2 || m < 2) /* 6a */
+		return -1;
+	double r = rows, c = cols;
+	double phi2 = fmax(0, chi2 / n - (r - 1) * (c - 1) / (n - 1));
+	double rc = r - (r - 1) * (r - 1) / (n - 1), cc = c - (c - 1) * (c - 1) / (n - 1);
+	double k = fmin(rc, cc) - 1;
+	if (!(k > 0))
+		return -1;
+	*out = fmin(1, sqrt(phi2 / k));
+	return 0;
+}
+
 /* ---- 7: Fisher's exact test ---- */
 
 /*

@@ -70,6 +70,15 @@
  *    dimensions of the table the chi-square was computed on, after dropping
  *    empty rows and columns (4a; stats_table_nonempty_dims gives them).
  *    Undefined when n == 0 or min(r, c) < 2. Rounding above 1 is clipped.
+ *    6a. Bias-corrected V (Bergsma 2013, "A bias-correction for Cramér's V
+ *        and Tschuprow's T", J. Korean Stat. Soc. 42:323-328): with
+ *        phi2 = chi2 / n,
+ *            phi2c = max(0, phi2 - (r - 1)(c - 1) / (n - 1)),
+ *            rc = r - (r - 1)^2 / (n - 1),  cc = c - (c - 1)^2 / (n - 1),
+ *            Vc = sqrt(phi2c / min(rc - 1, cc - 1)).
+ *        Plain V grows with the table's size under independence (a column
+ *        of dates against sex gives 0.3 from noise alone); Vc does not.
+ *        Undefined as V, and when n < 2 or min(rc, cc) <= 1.
  *
  * 7. Fisher's exact test of the 2x2 table [[a, b], [c, d]], two-sided by R's
  *    rule: p = sum of P(table) over the tables with the same margins whose
@@ -169,6 +178,8 @@ int stats_chi2_gof(const double *observed, const double *probs, int k, struct ch
 
 /* 6. Cramér's V of a chi-square statistic from n rows and a rows x cols table. */
 int stats_cramers_v(double chi2, double n, int rows, int cols, double *out);
+/* 6a. Bergsma's bias-corrected Cramér's V. */
+int stats_cramers_v_corrected(double chi2, double n, int rows, int cols, double *out);
 
 /* 7. Two-sided Fisher exact p-value of [[a, b], [c, d]]. */
 int stats_fisher_exact(double a, double b, double c, double d, double *p_value);

@@ -57,7 +57,9 @@ measure "dsaudit audit (all families)" ./dsaudit audit "$DATA" --label hired --p
 	--id applicant_id --quasi-identifiers sex,age,postcode --sensitive hired --out "$DIR/audit" --no-progress
 ALL=$SECS
 printf '  %-28s %7.2f     (goal <= 0.80)\n' "ratio load / import" "$(awk "BEGIN { print $LOAD / $IMPORT }")"
-printf '  %-28s %7.2f     (goal <= 1.30, peak goal < 100 MB)\n' "ratio audit / import" \
+# Every audit profiles every column since the quality and measurement
+# families came, so both audits are held to their goal.
+printf '  %-28s %7.2f     (goal <= 2.00, peak goal < 150 MB)\n' "ratio audit / import" \
 	"$(awk "BEGIN { print $AUDIT / $IMPORT }")"
 printf '  %-28s %7.2f     (goal <= 2.00, peak goal < 150 MB)\n' "ratio all families / import" \
 	"$(awk "BEGIN { print $ALL / $IMPORT }")"

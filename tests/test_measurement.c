@@ -1054,8 +1054,9 @@ static void test_column_bias(void)
 	/*
 	 * Rule 6. Numeric columns: eta; R 4.2.2: y <- c(F, M, X); g <- factor(rep(1:3, lengths(list(F, M, X))));
 	 *   sqrt(summary(lm(y ~ g))$r.squared), anova(lm(y ~ g))$"Pr(>F)"[1], length(y).
-	 * Text columns: Cramer's V; R: t <- chisq.test(tab, correct = FALSE);
-	 *   sqrt(t$statistic / (sum(tab) * (min(dim(tab)) - 1))), t$p.value.
+	 * Text columns: Cramer's V, bias-corrected (stats.h 6a); R: t <- chisq.test(tab, correct = FALSE);
+	 *   n <- sum(tab); r <- nrow(tab); k <- ncol(tab); p2 <- max(0, t$statistic/n - (k-1)*(r-1)/(n-1));
+	 *   sqrt(p2 / min(k - (k-1)^2/(n-1) - 1, r - (r-1)^2/(n-1) - 1)), t$p.value.
 	 */
 	static const struct {
 		const char *column;
@@ -1072,11 +1073,12 @@ static void test_column_bias(void)
 		{"age", 0.0080558522306621496, 0.92937927241669005, 2260, 1e-9, STATUS_OK,
 		 "correlation ratio (eta) over 3 groups"},
 		/* tab <- rbind(c(600,300,100), c(200,400,600), c(20,20,20)) */
-		{"zip", 0.35147129136534022, 1.5850120282578507e-119, 2260, 1e-6, STATUS_WARN,
-		 "Cramer's V over 3 groups x 3 values"},
+		{"zip", 0.35036467051283449, 1.5850120282578507e-119, 2260, 1e-6, STATUS_WARN,
+		 "bias-corrected Cramer's V over 3 groups x 3 values (plain V 0.3515)"},
 		/* tab <- rbind(c(500,500), c(610,590), c(30,30)); a strata column is measured too */
-		{"dept", 0.008317654423239047, 0.9248005245430283, 2260, 1e-9, STATUS_OK,
-		 "Cramer's V over 3 groups x 2 values"},
+		/* chi2/n is below its expectation under independence: corrected to 0 */
+		{"dept", 0, 0.9248005245430283, 2260, 1e-9, STATUS_OK,
+		 "bias-corrected Cramer's V over 3 groups x 2 values (plain V 0.008318)"},
 	};
 	for (size_t i = 0; i < sizeof px / sizeof px[0]; i++) {
 		r = must(&res, "proxy_strength", px[i].column, NULL);

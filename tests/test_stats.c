@@ -334,6 +334,21 @@ static void test_cramers_v(void)
 	CHECK_INT(stats_cramers_v(r.statistic, 175, 3, 3, &v), 0);
 	CHECK_NEAR(v, 0.333100396863584, REL);
 
+	/* 6a. R 4.2.2: n <- sum(m); r <- nrow(m); k <- ncol(m); chi <- chisq.test(m, correct=FALSE)$statistic;
+	 * p2 <- max(0, chi/n - (k-1)*(r-1)/(n-1));
+	 * sqrt(p2 / min(k - (k-1)^2/(n-1) - 1, r - (r-1)^2/(n-1) - 1)) for the two tables above */
+	stats_chi2_independence(party, 2, 3, &r);
+	CHECK_INT(stats_cramers_v_corrected(r.statistic, 2757, 2, 3, &v), 0);
+	CHECK_NEAR(v, 0.10091998278440886, REL);
+	stats_chi2_independence(three, 3, 3, &r);
+	CHECK_INT(stats_cramers_v_corrected(r.statistic, 175, 3, 3, &v), 0);
+	CHECK_NEAR(v, 0.31720364436725951, REL);
+	/* Less association than chance gives: corrected to 0; undefined below two rows. */
+	CHECK_INT(stats_cramers_v_corrected(0.5, 100, 2, 2, &v), 0);
+	CHECK(v == 0);
+	CHECK_INT(stats_cramers_v_corrected(0, 1, 2, 2, &v), -1);
+	CHECK(isnan(v));
+
 	/* Perfect association: V = 1 exactly (6: clipped if rounding exceeds it). */
 	const double perfect[] = {10, 0, 0, 10};
 	stats_chi2_independence(perfect, 2, 2, &r);
