@@ -75,6 +75,15 @@ static struct audit_record *undefined(struct audit_record *r, const char *why)
 	return r;
 }
 
+/* The smallest of n values (n > 0). */
+static double smallest(const double *v, size_t n)
+{
+	double m = INFINITY;
+	for (size_t i = 0; i < n; i++)
+		m = fmin(m, v[i]);
+	return m;
+}
+
 /* Rules 2 and 3. */
 static void k_anonymity(const struct count_tables *ct, const char *const *quasi, size_t nquasi, double k,
 			struct audit_result *out)
@@ -90,11 +99,8 @@ static void k_anonymity(const struct count_tables *ct, const char *const *quasi,
 	if (why)
 		undefined(r, why);
 	else {
-		double smallest = INFINITY;
-		for (size_t i = 0; i < d->nclasses; i++)
-			smallest = fmin(smallest, d->class_size[i]);
-		r->value = smallest;
-		if (smallest < k)
+		r->value = smallest(d->class_size, d->nclasses);
+		if (r->value < k)
 			r->status = STATUS_FAIL;
 		struct strbuf sb = {0};
 		strbuf_printf(&sb, "%zu equivalence classes over %s; k = %g", d->nclasses, names.buf, k);
@@ -131,11 +137,8 @@ static void l_diversity(const struct count_tables *ct, const char *const *quasi,
 		undefined(r, why);
 		return;
 	}
-	double smallest = INFINITY;
-	for (size_t i = 0; i < d->nclasses; i++)
-		smallest = fmin(smallest, d->class_sensitive[i]);
-	r->value = smallest;
-	if (smallest < L_DIVERSITY_WARN)
+	r->value = smallest(d->class_sensitive, d->nclasses);
+	if (r->value < L_DIVERSITY_WARN)
 		r->status = STATUS_WARN;
 	struct strbuf sb = {0};
 	strbuf_printf(&sb, "%zu equivalence classes over ", d->nclasses);

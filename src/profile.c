@@ -65,6 +65,7 @@ struct profile {
 	struct u64map class_pairs;   /* (class, sensitive value) seen */
 	double *class_size, *class_sensitive;
 	size_t nclasses, class_cap;
+	uint64_t *keys;              /* the current row's cell keys (scratch) */
 };
 
 struct profile *profile_new(const struct profile_spec *spec)
@@ -73,6 +74,7 @@ struct profile *profile_new(const struct profile_spec *spec)
 	p->spec = *spec;
 	p->cols = xcalloc(spec->ncolumns ? spec->ncolumns : 1, sizeof *p->cols);
 	u64map_reserve(&p->rows_seen, spec->rows);
+	p->keys = xcalloc(spec->ncolumns + 1, sizeof *p->keys);
 	for (size_t c = 0; c < spec->ncolumns; c++) {
 		struct column_profile *cp = &p->cols[c];
 		cp->type = spec->columns[c].type;
@@ -110,6 +112,7 @@ void profile_free(struct profile *p)
 	u64map_free(&p->class_pairs);
 	free(p->class_size);
 	free(p->class_sensitive);
+	free(p->keys);
 	free(p);
 }
 
@@ -340,8 +343,7 @@ static void note_class(struct profile *p, const uint64_t *keys)
 
 void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt)
 {
-	uint64_t keys_small[64];
-	uint64_t *keys = p->spec.ncolumns <= 64 ? keys_small : xmalloc(p->spec.ncolumns * sizeof *keys);
+	uint64_t *keys = p->keys;
 	uint64_t features = 0x726f77ull;
 	p->rows += 1;
 	/* Keys first, each map's slot requested ahead: the misses in the large
@@ -359,8 +361,6 @@ void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt
 	note_duplicates(p, features, p->spec.label >= 0 ? keys[p->spec.label] : 0);
 	if (p->spec.nquasi)
 		note_class(p, keys);
-	if (keys != keys_small)
-		free(keys);
 }
 
 /* Sorts a numeric column's levels by value: perm[old] = new. */

@@ -51,6 +51,14 @@ extern int harness_passed, harness_failed;
 			       "%s = %.17g, want %.17g (rel %g)", #got, g_, w_, (double)(rel)); \
 	} while (0)
 
+/* Passes when got rounds to the published figure want, printed with `decimals` decimals. */
+#define CHECK_ROUNDED(got, want, decimals)                                             \
+	do {                                                                           \
+		double gr_ = (got), wr_ = (want), half_ = 0.5 * pow(10, -(decimals));  \
+		HARNESS_REPORT(fabs(gr_ - wr_) <= half_ * (1 + 1e-9),                  \
+			       "%s = %.10g, published %.*f", #got, gr_, (decimals), wr_); \
+	} while (0)
+
 /* Writes len bytes to a new temporary file; path receives its name (unlink it after). */
 static inline int harness_temp_file(const char *data, size_t len, char path[64])
 {

@@ -17,14 +17,6 @@ void test_stats(void);
 
 #define REL 1e-9 /* against R's 15 significant digits */
 
-/* Passes when got rounds to the published figure want, printed with `decimals` decimals. */
-#define CHECK_ROUNDED(got, want, decimals)                                             \
-	do {                                                                           \
-		double gr_ = (got), wr_ = (want), half_ = 0.5 * pow(10, -(decimals));  \
-		HARNESS_REPORT(fabs(gr_ - wr_) <= half_ * (1 + 1e-9),                  \
-			       "%s = %.10g, published %.*f", #got, gr_, (decimals), wr_); \
-	} while (0)
-
 #define CHECK_INTERVAL(iv, lo, hi, rel)                \
 	do {                                           \
 		CHECK_NEAR((iv).low, (lo), (rel));     \
