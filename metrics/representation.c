@@ -55,9 +55,15 @@ static void group_records(const char *attr, const char *group, double n_g, doubl
 
 	if (!pop || pop->n == 0)
 		return;
+	double p = population_share(pop, group);
+	if (!isnan(p)) {
+		/* 4a: the given share itself, for reports to show beside group_share. */
+		r = metric_add(out, FAMILY, "population_share", attr, NULL, group, NULL);
+		r->value = p;
+		metric_detail(r, "from the configuration");
+	}
 	r = metric_add(out, FAMILY, "representation_ratio", attr, NULL, group, NULL);
 	r->n = N;
-	double p = population_share(pop, group);
 	if (isnan(p)) {
 		metric_detail(r, "the population gives no share for this group");
 		return;

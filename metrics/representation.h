@@ -11,6 +11,9 @@
  *     [0.8, 1.25]. A population group absent from the data gets count 0,
  *     share 0 and ratio 0; a data group absent from the population gets a
  *     null ratio with a detail.
+ *     4a. population_share = the configured share of each group the
+ *         population lists (a given, not a measurement: no n, no interval),
+ *         so reports can show it beside group_share.
  *  5. population_gof: Pearson goodness of fit of the counts of the
  *     population's groups against its shares (stats.h 5); rows in groups the
  *     population does not list are left out and named in the detail. warn

@@ -58,6 +58,10 @@ static void label_rate(const struct outcome *o, struct audit_result *out)
 		} else
 			metric_detail(r, "no labeled rows");
 	}
+	/* 1a: the rate over every labeled row, the line group rates are read against. */
+	struct audit_record *r = metric_add(out, FAMILY, "label_rate", o->t->attribute, o->column, NULL, NULL);
+	metric_proportion(r, o->pos_all, o->lab_all);
+	metric_detail(r, "all labeled rows");
 }
 
 static void dpl(const struct outcome *o, struct audit_result *out)

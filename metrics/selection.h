@@ -7,6 +7,8 @@
  * record's column is then "label=class"). rate(g) = positives / labeled
  * rows of g; "rest" is every other labeled row.
  *  1. label_rate = rate(g), 95% Wilson interval.
+ *     1a. Once per outcome also over all labeled rows (group null): the
+ *         overall rate, for reports to draw the group rates against.
  *  2. dpl = rate(rest) - rate(g).
  *  3. statistical_parity_difference = rate(g) - rate(ref), Newcombe interval.
  *  4. disparate_impact = rate(g) / rate(ref), Katz log interval; fail

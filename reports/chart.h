@@ -1,0 +1,53 @@
+/*
+ * chart.h — the charts of an audit, drawn from its records with cairo: one
+ * drawing routine per kind, on any surface (PNG and SVG files here, PDF
+ * pages in pdf.c). Charts render records; they compute no statistic.
+ *
+ * Entry points: chart_list (which charts a result calls for), chart_draw
+ * (one chart on a cairo context), chart_png_write and chart_svg_write (every
+ * chart as OUT/charts/NAME.png or .svg).
+ */
+#ifndef DSAUDIT_CHART_H
+#define DSAUDIT_CHART_H
+
+#include <cairo.h>
+#include <stddef.h>
+
+#include "record.h"
+#include "util.h"
+
+enum chart_kind {
+	CHART_REPRESENTATION,   /* group_share with Wilson intervals, population_share markers */
+	CHART_LABEL_RATE,       /* label_rate per group with intervals, the overall rate as a line */
+	CHART_DISPARATE_IMPACT, /* disparate_impact dot plot, the [0.8, 1.25] band shaded */
+	CHART_HEATMAP,          /* label_rate of a two-attribute intersection, with a colour bar */
+	CHART_DISTRIBUTION,     /* a numeric column per group: median, mean and sd */
+	CHART_AGREEMENT,        /* an agreement statistic per group with bootstrap intervals */
+};
+
+/* One chart: its kind and what it is about. Strings are owned. */
+struct chart {
+	enum chart_kind kind;
+	char *family;       /* the record family it belongs to ("representation", ...) */
+	char *attribute;    /* the attribute or intersection */
+	char *column;       /* the label, numeric column or annotator list; NULL when none */
+	char *metric;       /* the metric drawn ("group_share", "krippendorff_alpha", ...) */
+	char *title;
+	char *name;         /* file name without extension, safe for any attribute name */
+};
+
+/* The charts r calls for, in a fixed order. *out is freed with chart_list_free. */
+size_t chart_list(const struct audit_result *r, struct chart **out);
+void chart_list_free(struct chart *charts, size_t n);
+
+/* Draws c from r's records on cr, in a width x height box at the origin. */
+void chart_draw(cairo_t *cr, const struct audit_result *r, const struct chart *c, double width, double height);
+
+/* The font every chart uses: covers Latin and Hangul (fonts-nanum). */
+#define CHART_FONT "NanumGothic"
+
+/* Every chart of r as OUT/charts/NAME.png (or .svg), each written atomically. */
+int chart_png_write(const struct audit_result *r, const char *out_dir, struct audit_err *err);
+int chart_svg_write(const struct audit_result *r, const char *out_dir, struct audit_err *err);
+
+#endif

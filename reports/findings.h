@@ -1,0 +1,54 @@
+/*
+ * findings.h — what every report shows first: the failed and warned records
+ * ranked worst first, and each said in words ("hired, sex=F vs M: 0.686
+ * (95% CI 0.505–0.931), n=147"). The summary, the workbook, the PDF and the
+ * Markdown summary all use these, so they agree on what is worst.
+ *
+ * Ranking rules (cited in the code; R0 and R5 are the summary's, in
+ * summary.c):
+ *   R1. Failures before warnings; ok and insufficient records are not listed.
+ *   R2. Within a status, ratio metrics come first, then differences, then
+ *       the rest: the kinds are not on one scale, and the ratios (the
+ *       four-fifths rule) are what a reviewer looks for first.
+ *   R3. Ratios rank by |log value| (0.5 and 2 are equally far from parity),
+ *       differences by |value|, the rest by p_adjusted, else p_value,
+ *       smallest first. Undefined keys rank last.
+ *   R4. Ties keep the record order, so the summary is deterministic.
+ *
+ * Text from the data (group names, columns) is shown as is, in any script,
+ * except that control characters become '?' (a group name must not move the
+ * cursor or recolour the terminal) and an over-long name is cut at a
+ * character boundary with "…".
+ */
+#ifndef DSAUDIT_FINDINGS_H
+#define DSAUDIT_FINDINGS_H
+
+#include <stddef.h>
+
+#include "record.h"
+#include "util.h"
+
+/* Display columns allowed for one name from the data (group, column, ...). */
+#define NAME_WIDTH 32
+
+/* The families in report order (summary rule R0); NFAMILIES of them. */
+extern const char *const FAMILIES[];
+#define NFAMILIES 6
+
+/*
+ * The failed and warned records of one family (all when family is NULL),
+ * ranked by R1-R4. Returns a new array of pointers into r (the caller frees
+ * the array only); *count receives its length.
+ */
+const struct audit_record **findings_ranked(const struct audit_result *r, const char *family, size_t *count);
+
+/* Appends a name from the data, made safe and cut to max_width display columns. */
+void finding_name(struct strbuf *sb, const char *s, size_t max_width);
+/* Appends what the record is about: "hired, sex=F vs M", "race", "dataset". */
+void finding_subject(struct strbuf *sb, const struct audit_record *rec);
+/* Appends ": value (95% CI lo–hi), p=… (Holm …), n=…", each part where defined. */
+void finding_figures(struct strbuf *sb, const struct audit_record *rec);
+/* A figure for people: three significant digits, whole numbers from 1000 up in full; "n/a" for NaN. */
+const char *finding_number(double x, char buf[32]);
+
+#endif

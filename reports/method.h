@@ -1,0 +1,28 @@
+/*
+ * method.h — how each metric is defined, for readers who have no man page at
+ * hand: the workbook's Method sheet and the PDF's appendix. One entry per
+ * metric name of METRICS.md that dsaudit emits; the man page says the same
+ * at greater length.
+ */
+#ifndef DSAUDIT_METHOD_H
+#define DSAUDIT_METHOD_H
+
+#include <stddef.h>
+
+struct method {
+	const char *metric;
+	const char *family;
+	const char *definition;   /* formula in words and symbols */
+	const char *direction;    /* what a larger value means */
+	const char *interval;     /* interval or test, or "" */
+	const char *threshold;    /* when it warns or fails, or "" */
+	const char *source;       /* where the convention comes from, or "" */
+};
+
+extern const struct method METHODS[];
+extern const size_t NMETHODS;
+
+/* The entry for a metric name, or NULL. */
+const struct method *method_lookup(const char *metric);
+
+#endif
