@@ -36,7 +36,17 @@ struct chart {
 	char *name;         /* file name without extension, safe for any attribute name */
 };
 
-/* The charts r calls for, in a fixed order. *out is freed with chart_list_free. */
+/*
+ * The charts r calls for, in a fixed order: representation per single
+ * attribute; label rate, then disparate impact, per single attribute and
+ * outcome (one per class of a multi-class label); a heatmap per two-part
+ * intersection and outcome; distributions of the first
+ * CHART_MAX_NUMERIC_COLUMNS numeric columns per attribute; agreement per
+ * attribute. Names are unique (even ignoring case) and use only ASCII
+ * letters, digits, '-' and '_': a name from the data that needed changing
+ * or cutting gets an 8-hex-digit hash suffix. Returns the count; *out
+ * (NULL when none) is freed with chart_list_free.
+ */
 size_t chart_list(const struct audit_result *r, struct chart **out);
 void chart_list_free(struct chart *charts, size_t n);
 
@@ -45,6 +55,22 @@ void chart_draw(cairo_t *cr, const struct audit_result *r, const struct chart *c
 
 /* The font every chart uses: covers Latin and Hangul (fonts-nanum). */
 #define CHART_FONT "NanumGothic"
+
+/*
+ * The size of every chart file: PNG images are CHART_WIDTH x CHART_HEIGHT
+ * pixels (RGB, white background, antialiased); SVG documents have the same
+ * geometry in points.
+ */
+#define CHART_WIDTH 1000
+#define CHART_HEIGHT 600
+
+/*
+ * At most this many numeric columns get distribution charts: the first ones
+ * in record order. A wide table would otherwise bury the other charts under
+ * one chart per column and attribute; every column's figures stay in
+ * report.json.
+ */
+#define CHART_MAX_NUMERIC_COLUMNS 6
 
 /* Every chart of r as OUT/charts/NAME.png (or .svg), each written atomically. */
 int chart_png_write(const struct audit_result *r, const char *out_dir, struct audit_err *err);

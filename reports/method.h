@@ -25,4 +25,12 @@ extern const size_t NMETHODS;
 /* The entry for a metric name, or NULL. */
 const struct method *method_lookup(const char *metric);
 
+/*
+ * The entry for a metric of a family (missing_rate is both a measurement
+ * and a quality metric, with different definitions); the first entry of
+ * that name when the family has none, or when family is NULL; NULL when the
+ * name is unknown.
+ */
+const struct method *method_lookup_family(const char *metric, const char *family);
+
 #endif

@@ -15,10 +15,13 @@
 
 #include "common.h"
 #include "count.h"
+#include "chart.h"
 #include "column_bias.h"
 #include "json.h"
 #include "load.h"
+#include "markdown.h"
 #include "measurement.h"
+#include "pdf.h"
 #include "privacy.h"
 #include "quality.h"
 #include "record.h"
@@ -26,6 +29,7 @@
 #include "selection.h"
 #include "store.h"
 #include "summary.h"
+#include "xlsx.h"
 
 static int make_out_dir(const char *dir, struct audit_err *err)
 {
@@ -58,6 +62,10 @@ static const struct report_writer {
 	int (*write)(const struct audit_result *r, const char *out_dir, struct audit_err *err);
 } WRITERS[] = {
 	{"json", "report.json", json_report_write},
+	{"xlsx", "report.xlsx", xlsx_report_write},
+	{"png", "charts/*.png", chart_png_write}, {"svg", "charts/*.svg", chart_svg_write},
+	{"pdf", "report.pdf", pdf_report_write},
+	{"md", "summary.md", markdown_report_write},
 };
 
 static const struct report_writer *writer_for(const char *format)

@@ -12,6 +12,7 @@ void test_json_rows(void);
 void test_infer(void);
 void test_config(void);
 void test_reports(void);
+void test_markdown(void);
 void test_stats(void);
 void test_metrics(void);
 void test_agreement(void);
@@ -19,6 +20,8 @@ void test_distribution(void);
 void test_pii(void);
 void test_quality(void);
 void test_measurement(void);
+void test_xlsx(void);
+void test_chart(void);
 
 static const struct {
 	const char *name;
@@ -30,6 +33,7 @@ static const struct {
 	{"infer", test_infer},
 	{"config", test_config},
 	{"reports", test_reports},
+	{"markdown", test_markdown},
 	{"stats", test_stats},
 	{"metrics", test_metrics},
 	{"agreement", test_agreement},
@@ -37,6 +41,8 @@ static const struct {
 	{"pii", test_pii},
 	{"quality", test_quality},
 	{"measurement", test_measurement},
+	{"xlsx", test_xlsx},
+	{"chart", test_chart},
 };
 
 int main(void)

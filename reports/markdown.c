@@ -1,0 +1,195 @@
+/*
+ * markdown.c — summary.md (see markdown.h): the text summary's content as
+ * GitHub-flavoured Markdown, for a pull-request comment or a CI job summary
+ * ($GITHUB_STEP_SUMMARY). It looks like:
+ *
+ *   ## dsaudit: FAIL
+ *
+ *   **hiring@1**: 5000 rows, 19 columns, sha256 `0417ad7f8a5c`
+ *
+ *   **14 fail**, 33 warn, 817 ok, 50 insufficient of 914 records
+ *
+ *   ### selection: 6 fail, 10 warn (279 records)
+ *
+ *   | status | metric | subject | figures |
+ *   | --- | --- | --- | --- |
+ *   | FAIL | `disparate_impact` | hired, sex=F vs M | 0.719 (95% CI 0.661–0.783), n=1868 |
+ *
+ *   The worst 5 of 16 findings; every record is in report.json.
+ *
+ * Rules (cited in the code):
+ *   M1. The summary's content and order: families in FAMILIES order, at most
+ *       MAX_FINDINGS ranked findings each (summary.c R0, findings.h R1-R4),
+ *       subjects and figures worded by findings.h, so the two agree.
+ *   M2. Personal-data findings show their masked examples (summary.c R5).
+ *   M3. Text from the data (dataset, group and column names, details) is
+ *       first made safe by finding_name (control characters, newlines
+ *       included, become '?'; long names are cut), then every character that
+ *       Markdown or HTML gives a meaning inline is escaped: a group called
+ *       "a|b" cannot add a table column, "<img>" cannot inject HTML, "*x*"
+ *       is not emphasis. Block syntax ('#', '-', '>') needs no escape: data
+ *       only ever appears inside a line that starts with our own text or a
+ *       table cell.
+ */
+#include "markdown.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+#include "output.h"
+
+/* The summary shows 5 per family (audit.c); the Markdown mirrors it (M1). */
+#define MAX_FINDINGS 5
+
+/* M3: appends s, already made safe by finding_name, escaped for Markdown. */
+static void md_escape(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			strbuf_printf(sb, "&lt;");
+			break;
+		case '>':
+			strbuf_printf(sb, "&gt;");
+			break;
+		case '&':
+			strbuf_printf(sb, "&amp;");
+			break;
+		case '\n':
+		case '\r':
+			strbuf_putc(sb, ' ');
+			break;
+		case '\\': case '`': case '*': case '_': case '|': case '[': case ']':
+		case '~': case '$': case '!':
+			strbuf_putc(sb, '\\');
+			strbuf_putc(sb, *s);
+			break;
+		default:
+			strbuf_putc(sb, *s);
+		}
+	}
+}
+
+/* Appends the escaped form of the text built in tmp, then empties tmp. */
+static void md_flush(struct strbuf *sb, struct strbuf *tmp)
+{
+	md_escape(sb, tmp->buf ? tmp->buf : "");
+	strbuf_reset(tmp);
+}
+
+static const char *verdict_word(const char *verdict)
+{
+	return strcmp(verdict, "fail") == 0 ? "FAIL" : strcmp(verdict, "warn") == 0 ? "WARN" : "PASS";
+}
+
+static void md_header(struct strbuf *sb, const struct audit_result *r)
+{
+	const struct dataset_facts *d = &r->dataset;
+	struct strbuf tmp = {0};
+	size_t counts[4];
+
+	strbuf_printf(sb, "## dsaudit: %s\n\n**", verdict_word(audit_verdict(r)));
+	finding_name(&tmp, d->name ? d->name : "(unnamed)", 2 * NAME_WIDTH);
+	md_flush(sb, &tmp);
+	strbuf_printf(sb, "@%d**: %lld rows, %lld columns", d->version, d->rows, d->columns);
+	if (d->sha256[0])
+		strbuf_printf(sb, ", sha256 `%.12s`", d->sha256);
+	strbuf_printf(sb, "\n\n");
+	strbuf_free(&tmp);
+
+	audit_result_status_counts(r, counts);
+	strbuf_printf(sb, "%s%zu fail%s, %zu warn, %zu ok, %zu insufficient of %zu records\n",
+		      counts[STATUS_FAIL] ? "**" : "", counts[STATUS_FAIL], counts[STATUS_FAIL] ? "**" : "",
+		      counts[STATUS_WARN], counts[STATUS_OK], counts[STATUS_INSUFFICIENT], r->n);
+}
+
+static int is_pii(const char *metric)
+{
+	return metric && strncmp(metric, "pii_", 4) == 0;
+}
+
+static void md_finding(struct strbuf *sb, const struct audit_record *rec)
+{
+	struct strbuf tmp = {0};
+
+	/* Metric names are static snake_case ASCII: safe in a code span. */
+	strbuf_printf(sb, "| %s | `%s` | ", rec->status == STATUS_FAIL ? "FAIL" : "WARN",
+		      rec->metric ? rec->metric : "?");
+	finding_subject(&tmp, rec);
+	md_flush(sb, &tmp);
+	strbuf_printf(sb, " | ");
+	finding_figures(&tmp, rec);
+	/* finding_figures starts with ": " for the summary's line. */
+	md_escape(sb, strncmp(tmp.buf, ": ", 2) == 0 ? tmp.buf + 2 : tmp.buf);
+	strbuf_reset(&tmp);
+	if (is_pii(rec->metric) && rec->detail) { /* M2 */
+		strbuf_printf(sb, "; ");
+		finding_name(&tmp, rec->detail, 3 * NAME_WIDTH);
+		md_flush(sb, &tmp);
+	}
+	strbuf_printf(sb, " |\n");
+	strbuf_free(&tmp);
+}
+
+/* M1: one family's heading, counts and worst findings; nothing if it has no records. */
+static void md_family(struct strbuf *sb, const struct audit_result *r, const char *family)
+{
+	size_t records = 0, fails = 0, warns = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->records[i].family, family) != 0)
+			continue;
+		records++;
+		fails += r->records[i].status == STATUS_FAIL;
+		warns += r->records[i].status == STATUS_WARN;
+	}
+	if (records == 0)
+		return;
+	strbuf_printf(sb, "\n### %s: ", family);
+	if (fails + warns == 0) {
+		strbuf_printf(sb, "nothing failed or warned (%zu record%s)\n", records, records == 1 ? "" : "s");
+		return;
+	}
+	if (fails)
+		strbuf_printf(sb, "%zu fail%s", fails, warns ? ", " : "");
+	if (warns)
+		strbuf_printf(sb, "%zu warn", warns);
+	strbuf_printf(sb, " (%zu record%s)\n\n", records, records == 1 ? "" : "s");
+
+	size_t total;
+	const struct audit_record **f = findings_ranked(r, family, &total);
+	size_t shown = total < MAX_FINDINGS ? total : MAX_FINDINGS;
+	strbuf_printf(sb, "| status | metric | subject | figures |\n| --- | --- | --- | --- |\n");
+	for (size_t i = 0; i < shown; i++)
+		md_finding(sb, f[i]);
+	if (shown < total)
+		strbuf_printf(sb, "\nThe worst %zu of %zu findings; every record is in the full report.\n",
+			      shown, total);
+	free(f);
+}
+
+static void md_document(struct strbuf *sb, const struct audit_result *r)
+{
+	md_header(sb, r);
+	for (size_t k = 0; k < NFAMILIES; k++)
+		md_family(sb, r, FAMILIES[k]);
+	if (r->n == 0)
+		strbuf_printf(sb, "\nNo records.\n");
+	strbuf_printf(sb, "\n<sub>dsaudit %s</sub>\n", r->tool_version ? r->tool_version : DSAUDIT_VERSION);
+}
+
+static int write_text(FILE *f, void *ctx)
+{
+	const struct strbuf *sb = ctx;
+	return fwrite(sb->buf, 1, sb->len, f) == sb->len ? 0 : -1;
+}
+
+int markdown_report_write(const struct audit_result *r, const char *out_dir, struct audit_err *err)
+{
+	struct strbuf sb = {0};
+	md_document(&sb, r);
+	int rc = output_write_atomic(out_dir, "summary.md", write_text, &sb, err);
+	strbuf_free(&sb);
+	return rc;
+}
