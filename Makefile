@@ -9,7 +9,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD := build
-PKGS := gsl sqlite3 libcjson xlsxwriter cairo
+PKGS := gsl sqlite3 libcjson xlsxwriter cairo libpng
 
 V ?= 0
 ifeq ($(V),0)

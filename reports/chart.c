@@ -30,6 +30,8 @@
  */
 #include "chart.h"
 
+#include <png.h>
+
 #include <cairo-svg.h>
 #include <errno.h>
 #include <math.h>
@@ -2204,26 +2206,69 @@ static char *charts_dir(const char *out_dir)
 	return sb.buf;
 }
 
+/*
+ * PNG through libpng rather than cairo_surface_write_to_png_stream: cairo
+ * compresses at zlib's default level with adaptive filtering, which made the
+ * PNGs most of the time every report adds; level 3 with the Sub filter is
+ * twice as fast for files about a third larger. No time chunk is
+ * written, so the bytes depend on the pixels only.
+ */
 struct png_job {
 	cairo_surface_t *surface;
 	cairo_status_t status;
 };
 
-static cairo_status_t png_to_file(void *closure, const unsigned char *data, unsigned int len)
+static void png_fail(png_structp png, png_const_charp message)
 {
-	FILE *f = closure;
-	return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	(void)message;
+	png_longjmp(png, 1);
+}
+
+static void png_warn(png_structp png, png_const_charp message)
+{
+	(void)png;
+	(void)message;
 }
 
 static int png_body(FILE *f, void *ctx)
 {
 	struct png_job *job = ctx;
-	job->status = cairo_surface_write_to_png_stream(job->surface, png_to_file, f);
-	if (job->status == CAIRO_STATUS_SUCCESS)
-		return 0;
-	if (job->status != CAIRO_STATUS_WRITE_ERROR)
+	cairo_surface_t *s = job->surface;
+	int width = cairo_image_surface_get_width(s), height = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	unsigned char *data = cairo_image_surface_get_data(s);
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_warn);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	if (!info) {
+		png_destroy_write_struct(&png, NULL);
+		job->status = CAIRO_STATUS_NO_MEMORY;
 		errno = 0;
-	return -1;
+		return -1;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		job->status = CAIRO_STATUS_WRITE_ERROR;
+		return -1;
+	}
+	png_init_io(png, f);
+	png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_compression_level(png, 3);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+	png_write_info(png, info);
+	/* CAIRO_FORMAT_RGB24 is a native-endian 32-bit xRGB word per pixel. */
+	const uint32_t one = 1;
+	if (*(const unsigned char *)&one) {
+		png_set_bgr(png);
+		png_set_filler(png, 0, PNG_FILLER_AFTER);
+	} else {
+		png_set_filler(png, 0, PNG_FILLER_BEFORE);
+	}
+	for (int y = 0; y < height; y++)
+		png_write_row(png, data + (size_t)y * (size_t)stride);
+	png_write_end(png, info);
+	png_destroy_write_struct(&png, &info);
+	return ferror(f) ? -1 : 0;
 }
 
 /* Names the failing file and cairo's reason. */
