@@ -15,7 +15,7 @@
  *   | --- | --- | --- | --- |
  *   | FAIL | `disparate_impact` | hired, sex=F vs M | 0.719 (95% CI 0.661–0.783), n=1868 |
  *
- *   The worst 5 of 16 findings; every record is in report.json.
+ *   The worst 5 of 16 findings; every record is in the full report.
  *
  * Rules (cited in the code):
  *   M1. The summary's content and order: families in FAMILIES order, at most

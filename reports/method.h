@@ -1,7 +1,7 @@
 /*
  * method.h — how each metric is defined, for readers who have no man page at
  * hand: the workbook's Method sheet and the PDF's appendix. One entry per
- * metric name of METRICS.md that dsaudit emits; the man page says the same
+ * metric name that dsaudit emits; the man page's METRICS says the same
  * at greater length.
  */
 #ifndef DSAUDIT_METHOD_H

@@ -890,17 +890,10 @@ static cairo_status_t collect(void *closure, const unsigned char *data, unsigned
 /* P3: SOURCE_DATE_EPOCH (whole seconds) as ISO 8601, else the fixed date. */
 static void creation_date(char buf[32])
 {
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	if (env && *env) {
-		char *end;
-		errno = 0;
-		long long t = strtoll(env, &end, 10);
-		struct tm tm;
-		time_t tt = (time_t)t;
-		if (!*end && errno == 0 && t >= 0 && gmtime_r(&tt, &tm) &&
-		    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
-			return;
-	}
+	time_t t;
+	struct tm tm;
+	if (source_date_epoch(&t) && gmtime_r(&t, &tm) && strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+		return;
 	strcpy(buf, PDF_FIXED_DATE);
 }
 

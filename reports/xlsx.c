@@ -23,8 +23,9 @@
  *   X1. Text from the data or the configuration is always written with
  *       worksheet_write_string, never as a formula: a group called "=1+1"
  *       or "@SUM(A1)" stays text (spreadsheet formula injection). Control
- *       characters become '?' and invalid UTF-8 U+FFFD, so every part is
- *       valid XML; a text longer than a cell holds is cut with "…". Sheet
+ *       characters other than tab and line feed become '?' and invalid
+ *       UTF-8 U+FFFD, so every part is valid XML; a text longer than a cell
+ *       holds is cut with "…". Sheet
  *       names are fixed, so no data ever names a sheet; chart titles and
  *       series names start with fixed words (libxlsxwriter reads a leading
  *       '=' there as a cell reference).
@@ -943,10 +944,8 @@ static int family_present(const struct audit_result *r, const char *family)
 /* X4: SOURCE_DATE_EPOCH (whole seconds), else the pinned date. */
 static time_t created_time(void)
 {
-	const char *pinned = getenv("SOURCE_DATE_EPOCH");
-	if (pinned && *pinned && strspn(pinned, "0123456789") == strlen(pinned))
-		return (time_t)strtoll(pinned, NULL, 10);
-	return PINNED_CREATED;
+	time_t t;
+	return source_date_epoch(&t) ? t : PINNED_CREATED;
 }
 
 /* Fills the workbook; errors are kept in x->err. */

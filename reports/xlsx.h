@@ -1,6 +1,6 @@
 /*
  * xlsx.h — report.xlsx, the workbook reviewers read in Excel or LibreOffice:
- * Summary, one sheet per family that ran, All metrics, Method.
+ * Summary, one sheet per family that ran, All metrics, Method, Chart data.
  *
  * Entry point: xlsx_report_write.
  */

@@ -218,12 +218,20 @@ size_t utf8_display_width(const char *s)
 	return width;
 }
 
-char *timestamp_utc(void)
+int source_date_epoch(time_t *t)
 {
 	const char *pinned = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
-	if (pinned && *pinned && strspn(pinned, "0123456789") == strlen(pinned))
-		t = (time_t)strtoll(pinned, NULL, 10);
+	if (!pinned || !*pinned || strspn(pinned, "0123456789") != strlen(pinned) || strlen(pinned) > 18)
+		return 0;
+	*t = (time_t)strtoll(pinned, NULL, 10);
+	return 1;
+}
+
+char *timestamp_utc(void)
+{
+	time_t t;
+	if (!source_date_epoch(&t))
+		t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	char buf[32];

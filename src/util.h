@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 #define DSAUDIT_VERSION "0.1.0"
 
@@ -76,6 +77,13 @@ char *format_shortest(double x, char buf[32]);
  * Caller frees.
  */
 char *timestamp_utc(void);
+
+/*
+ * SOURCE_DATE_EPOCH when it is set to whole seconds (digits only; anything
+ * else is ignored): returns 1 and sets *t, else returns 0. Every writer that
+ * stamps a date reads it here, so they agree.
+ */
+int source_date_epoch(time_t *t);
 
 /* Terminal columns of a UTF-8 string: East Asian wide characters (Hangul, CJK) count 2. */
 size_t utf8_display_width(const char *s);

@@ -2,8 +2,9 @@
 # demo.sh — what `make demo` runs: sh tests/demo.sh
 # Audits the bundled hiring dataset (fixtures/hiring.csv: 5,000 rows made by
 # dsaudit-gen --rows 5000 --seed 1, with the group effects planted as
-# documented in src/gen.c) with fixtures/hiring_audit.json, writing
-# dsaudit-out/report.json and dsaudit-out/dsaudit.db. The audit exits 1
+# documented in src/gen.c) with fixtures/hiring_audit.json, writing every
+# report (report.json, report.xlsx, charts/, report.pdf, summary.md) and the
+# database dsaudit-out/dsaudit.db. The audit exits 1
 # because it finds the planted disparity against women and the planted
 # personal data; that is the demo working, so only other statuses fail
 # `make demo`.
@@ -35,4 +36,5 @@ from metric where status in ('fail', 'warn') and audit_id = (select max(id) from
 order by case family when 'representation' then 1 when 'selection' then 2
   when 'measurement' then 3 when 'quality' then 4 else 5 end, status, metric"
 echo
-echo "Report: dsaudit-out/report.json   Database: dsaudit-out/dsaudit.db (see man/dsaudit.1)"
+echo "Reports in dsaudit-out/: report.xlsx (for reviewers), report.pdf, charts/*.png and *.svg,"
+echo "summary.md, report.json; the database dsaudit-out/dsaudit.db (see man/dsaudit.1)."
