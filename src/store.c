@@ -133,9 +133,14 @@ int store_open(const char *path, struct store **out, struct audit_err *err)
 	if (rc != SQLITE_OK)
 		e = sql_error(st, rc, err, "cannot open");
 	if (!e) {
-		sqlite3_busy_timeout(st->db, 10000);
-		/* A larger page cache keeps a bulk load from spilling pages early. */
-		e = exec(st, "PRAGMA cache_size=-32768; PRAGMA foreign_keys=ON", err, "configuring");
+		/* Two audits of one database: the second waits for the first's
+		 * transaction (a large load takes minutes) rather than failing. */
+		sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+		/* A larger page cache keeps a bulk load from spilling pages early.
+		 * WAL lets readers (history, diff) run beside a writer, and a killed
+		 * process leaves a log the next open replays or drops whole. */
+		e = exec(st, "PRAGMA cache_size=-32768; PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL", err,
+			 "configuring");
 	}
 	if (!e)
 		e = schema_version(st, &version, err);

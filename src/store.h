@@ -22,6 +22,8 @@
 #include "util.h"
 
 #define STORE_SCHEMA 2
+/* How long a writer waits for another's transaction before giving up. */
+#define STORE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
 
 struct store;
 
