@@ -122,6 +122,45 @@ static int has_tables(struct store *st)
 	return found;
 }
 
+/*
+ * WAL mode is switched under an exclusive lock, and SQLite reports a busy
+ * database at once there instead of calling the busy handler: retry here,
+ * as the busy timeout would.
+ */
+static int set_wal(struct store *st, struct audit_err *err)
+{
+	int rc;
+	for (int waited = 0;; waited += 20) {
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if (rc != SQLITE_BUSY || waited >= STORE_BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_sleep(20);
+	}
+	return rc == SQLITE_OK ? AUDIT_OK : sql_error(st, rc, err, "configuring");
+}
+
+/*
+ * Creates or upgrades the tables. Two processes may open a new database at
+ * once: the write lock is taken first and the version read again under it,
+ * so only one of them creates the tables.
+ */
+static int create_schema(struct store *st, struct audit_err *err)
+{
+	int version = 0;
+	int e = exec(st, "BEGIN IMMEDIATE", err, "creating tables");
+	if (!e)
+		e = schema_version(st, &version, err);
+	if (!e && version < STORE_SCHEMA) {
+		char sql[2400];
+		snprintf(sql, sizeof sql, "%s PRAGMA user_version=%d;", schema_sql, STORE_SCHEMA);
+		e = exec(st, sql, err, "creating tables");
+	}
+	if (!e)
+		return exec(st, "COMMIT", err, "creating tables");
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return e;
+}
+
 int store_open(const char *path, struct store **out, struct audit_err *err)
 {
 	struct store *st = xcalloc(1, sizeof *st);
@@ -139,9 +178,10 @@ int store_open(const char *path, struct store **out, struct audit_err *err)
 		/* A larger page cache keeps a bulk load from spilling pages early.
 		 * WAL lets readers (history, diff) run beside a writer, and a killed
 		 * process leaves a log the next open replays or drops whole. */
-		e = exec(st, "PRAGMA cache_size=-32768; PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL", err,
-			 "configuring");
+		e = exec(st, "PRAGMA cache_size=-32768; PRAGMA foreign_keys=ON", err, "configuring");
 	}
+	if (!e)
+		e = set_wal(st, err);
 	if (!e)
 		e = schema_version(st, &version, err);
 	if (!e && version > STORE_SCHEMA)
@@ -150,13 +190,8 @@ int store_open(const char *path, struct store **out, struct audit_err *err)
 	if (!e && version == 0 && has_tables(st))
 		e = audit_fail(err, AUDIT_EUSAGE, "%s: an SQLite database that dsaudit did not create "
 			       "(it has tables of its own); give another --db", path);
-	if (!e && version < STORE_SCHEMA) {
-		char sql[2400];
-		snprintf(sql, sizeof sql, "BEGIN; %s PRAGMA user_version=%d; COMMIT;", schema_sql, STORE_SCHEMA);
-		e = exec(st, sql, err, "creating tables");
-		if (e)
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	}
+	if (!e && version < STORE_SCHEMA)
+		e = create_schema(st, err);
 	if (e) {
 		store_close(st);
 		return e;
