@@ -15,13 +15,9 @@
 
 #include "common.h"
 #include "count.h"
-#include "chart.h"
 #include "column_bias.h"
-#include "json.h"
 #include "load.h"
-#include "markdown.h"
 #include "measurement.h"
-#include "pdf.h"
 #include "privacy.h"
 #include "quality.h"
 #include "record.h"
@@ -29,7 +25,7 @@
 #include "selection.h"
 #include "store.h"
 #include "summary.h"
-#include "xlsx.h"
+#include "writers.h"
 
 static int make_out_dir(const char *dir, struct audit_err *err)
 {
@@ -49,49 +45,6 @@ static int load_options_from(const struct audit_config *cfg, int progress, struc
 		return audit_fail(err, AUDIT_EUSAGE, "--data-format: expected csv, jsonl or json");
 	if (cfg->delimiter)
 		opt->delimiter = strcmp(cfg->delimiter, "tab") == 0 ? '\t' : cfg->delimiter[0];
-	return AUDIT_OK;
-}
-
-/*
- * The report writers by --format name. Each renders the same in-memory
- * result into OUT, through a temp file and a rename (reports/output.h).
- */
-static const struct report_writer {
-	const char *format;
-	const char *file;   /* what it writes in OUT, for the summary's last line */
-	int (*write)(const struct audit_result *r, const char *out_dir, struct audit_err *err);
-} WRITERS[] = {
-	{"json", "report.json", json_report_write},
-	{"xlsx", "report.xlsx", xlsx_report_write},
-	{"png", "charts/*.png", chart_png_write}, {"svg", "charts/*.svg", chart_svg_write},
-	{"pdf", "report.pdf", pdf_report_write},
-	{"md", "summary.md", markdown_report_write},
-};
-
-static const struct report_writer *writer_for(const char *format)
-{
-	for (size_t i = 0; i < sizeof WRITERS / sizeof WRITERS[0]; i++)
-		if (strcmp(WRITERS[i].format, format) == 0)
-			return &WRITERS[i];
-	return NULL;
-}
-
-/* Reports that are not written yet are refused up front rather than silently skipped. */
-static int check_formats(const struct audit_config *cfg, struct audit_err *err)
-{
-	for (size_t i = 0; i < cfg->nformats; i++)
-		if (!writer_for(cfg->formats[i]))
-			return audit_fail(err, AUDIT_EUSAGE, "--format %s: not implemented yet", cfg->formats[i]);
-	return AUDIT_OK;
-}
-
-static int write_reports(const struct audit_config *cfg, const struct audit_result *res, struct audit_err *err)
-{
-	for (size_t i = 0; i < cfg->nformats; i++) {
-		int e = writer_for(cfg->formats[i])->write(res, cfg->out, err);
-		if (e)
-			return e;
-	}
 	return AUDIT_OK;
 }
 
@@ -261,7 +214,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 {
 	*failed = 0;
 	struct load_options opt;
-	int e = check_formats(cfg, err);
+	int e = writers_check(cfg->formats, cfg->nformats, err);
 	if (!e)
 		e = load_options_from(cfg, progress, &opt, err);
 	if (e)
@@ -303,13 +256,11 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 			store_rollback(st);
 	}
 	if (!e)
-		e = write_reports(cfg, &res, err);
+		e = writers_run(cfg->formats, cfg->nformats, &res, cfg->out, err);
 	if (!e) {
-		struct strbuf paths = {0};
-		for (size_t i = 0; i < cfg->nformats; i++)
-			strbuf_printf(&paths, "%s%s/%s", i ? ", " : "", cfg->out, writer_for(cfg->formats[i])->file);
-		summary_print(&res, paths.buf, 5, stdout);
-		strbuf_free(&paths);
+		char *paths = writers_paths(cfg->formats, cfg->nformats, cfg->out);
+		summary_print(&res, paths, 5, stdout);
+		free(paths);
 		*failed = strcmp(audit_verdict(&res), "fail") == 0;
 	}
 	audit_result_free(&res);
