@@ -33,6 +33,7 @@
  */
 #include "markdown.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +193,37 @@ int markdown_report_write(const struct audit_result *r, const char *out_dir, str
 	int rc = output_write_atomic(out_dir, "summary.md", write_text, &sb, err);
 	strbuf_free(&sb);
 	return rc;
+}
+
+/*
+ * The same text appended to path (a GitHub job summary, $GITHUB_STEP_SUMMARY,
+ * which other steps also write to): created if absent, set apart by a blank
+ * line from what is already there, never rewritten in place.
+ */
+int markdown_report_append(const struct audit_result *r, const char *path, struct audit_err *err)
+{
+	struct strbuf sb = {0};
+	FILE *f = fopen(path, "a+");
+	if (!f)
+		return audit_fail(err, AUDIT_EIO, "%s: cannot append the summary: %s", path, strerror(errno));
+	/* A file whose last line is unfinished would swallow the heading. */
+	if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > 0) {
+		int last = EOF;
+		if (fseek(f, -1, SEEK_END) == 0)
+			last = fgetc(f);
+		strbuf_printf(&sb, "%s\n", last == '\n' ? "" : "\n");
+	}
+	md_document(&sb, r);
+	errno = 0;
+	/* Reading to writing on one stream needs a seek between them (C11 7.21.5.3). */
+	int ok = fseek(f, 0, SEEK_END) == 0 && fwrite(sb.buf, 1, sb.len, f) == sb.len;
+	int e = errno;
+	if (fclose(f) != 0 && ok) {
+		ok = 0;
+		e = errno;
+	}
+	strbuf_free(&sb);
+	if (!ok)
+		return audit_fail(err, AUDIT_EIO, "%s: cannot append the summary: %s", path, strerror(e ? e : EIO));
+	return AUDIT_OK;
 }

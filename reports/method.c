@@ -286,6 +286,28 @@ const struct method METHODS[] = {
 	 "With --sensitive: the smallest number of distinct sensitive values in an equivalence class.",
 	 "Larger: safer; a class reveals less of the sensitive value.", "",
 	 "warn when below 2; insufficient with no rows or classes.", "Machanavajjhala et al. 2007"},
+	/* Drift (dsaudit diff, audit --baseline) */
+	{"share_shift", "drift",
+	 "share now - share then of each group (shares of all rows); reference: the earlier version.",
+	 "Positive: the group grew as a share of the data.",
+	 "95% Newcombe interval (independent samples)",
+	 "warn when the interval excludes 0 and the shift is at least 2 points; insufficient below --min-group rows on "
+	 "both sides.", "Newcombe 1998"},
+	{"psi", "drift",
+	 "Population stability index: sum over groups of (p_now - p_then) ln(p_now / p_then); an empty share is taken "
+	 "as 0.5 / N of its side.",
+	 "Larger: the group mix moved more; 0 is no change.", "",
+	 "warn from 0.1, fail from 0.25 (stable, moderate, major shift).", "Yurdakul 2018; Haldane 1956"},
+	{"label_rate_shift", "drift",
+	 "label rate now - label rate then of each group.",
+	 "Positive: the group gets the positive label more often now.",
+	 "95% Newcombe interval (independent samples)",
+	 "warn when the interval excludes 0; insufficient below --min-group labeled rows on either side.",
+	 "Newcombe 1998"},
+	{"drift_chi2", "drift",
+	 "Pearson chi-square test of homogeneity of the group counts then and now, no continuity correction.",
+	 "Larger: the group mix differs more.", "p-value of the chi-square test; df in the detail",
+	 "warn when p < 0.05; insufficient when an expected count is under 5.", "Pearson 1900"},
 };
 
 const size_t NMETHODS = sizeof METHODS / sizeof METHODS[0];

@@ -30,6 +30,15 @@ struct audit_record *audit_result_add(struct audit_result *r, const struct audit
 	return &r->records[r->n++];
 }
 
+void audit_result_add_evaluation(struct audit_result *r, const struct gate_evaluation *ev)
+{
+	if (r->nevaluations == r->evaluations_cap) {
+		r->evaluations_cap = r->evaluations_cap ? r->evaluations_cap * 2 : 64;
+		r->evaluations = xrealloc(r->evaluations, r->evaluations_cap * sizeof *r->evaluations);
+	}
+	r->evaluations[r->nevaluations++] = *ev;
+}
+
 static void record_free(struct audit_record *rec)
 {
 	free(rec->attribute);
@@ -44,6 +53,11 @@ void audit_result_free(struct audit_result *r)
 	for (size_t i = 0; i < r->n; i++)
 		record_free(&r->records[i]);
 	free(r->records);
+	for (size_t i = 0; i < r->nevaluations; i++) {
+		free(r->evaluations[i].rule);
+		free(r->evaluations[i].bound);
+	}
+	free(r->evaluations);
 	free(r->dataset.name);
 	free(r->dataset.path);
 	free(r->config_json);

@@ -5,8 +5,8 @@
  * and a row of the workbook's detail sheet. Reports render records; they
  * never compute statistics.
  *
- * Ownership: an audit_result owns its records and every string in them;
- * audit_result_free releases all. family and metric are static strings.
+ * Ownership: an audit_result owns its records, its gate evaluations and every
+ * string in them; audit_result_free releases all. family and metric are static strings.
  */
 #ifndef DSAUDIT_RECORD_H
 #define DSAUDIT_RECORD_H
@@ -40,18 +40,40 @@ struct dataset_facts {
 	long long rows, columns;
 };
 
+/*
+ * One policy rule judged against one record (src/gate.h): what the JUnit
+ * report and the GitHub annotations show. Made by gate_apply.
+ */
+struct gate_evaluation {
+	size_t record;               /* index into the result's records */
+	char *rule;                  /* which rule: its "name", "policy[2] disparate_impact", "default pii_*",
+				        or "built-in id_duplicates" */
+	char *bound;                 /* what breaks it (gate.h G8): "outside [0.8, 1.25]", "below 5", "above 0";
+				        for a built-in rule the metric's threshold in words (reports/method.h) */
+	int share;                   /* the rule bounds value / n */
+	double judged;               /* the number compared: value, or value / n; NAN when undefined */
+	int insufficient;            /* the record was insufficient or the judged number undefined */
+	int builtin;                 /* no policy rule matched: the metric's own status, warn or fail (G4) */
+	enum record_status outcome;  /* ok, warn, fail; insufficient when the rule counts it as pass */
+};
+
 struct audit_result {
 	const char *tool_version;
 	struct dataset_facts dataset;
 	char *config_json;    /* the effective configuration, canonical JSON text */
 	struct audit_record *records;
 	size_t n, cap;
+	struct gate_evaluation *evaluations;   /* in record order (gate.h G6) */
+	size_t nevaluations, evaluations_cap;
+	int strict;           /* --strict: warn evaluations fail the gate (and are JUnit failures) */
 };
 
 /* A record with every number NAN, every string NULL and status ok. */
 struct audit_record record_init(const char *family, const char *metric);
 /* Appends rec, taking ownership of its strings. Returns the stored copy. */
 struct audit_record *audit_result_add(struct audit_result *r, const struct audit_record *rec);
+/* Appends ev, taking ownership of its strings. */
+void audit_result_add_evaluation(struct audit_result *r, const struct gate_evaluation *ev);
 void audit_result_free(struct audit_result *r);
 
 const char *record_status_name(enum record_status s);

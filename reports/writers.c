@@ -7,6 +7,7 @@
 
 #include "chart.h"
 #include "json.h"
+#include "junit.h"
 #include "markdown.h"
 #include "pdf.h"
 #include "xlsx.h"
@@ -18,6 +19,7 @@ static const struct report_writer WRITERS[] = {
 	{"svg", "charts/*.svg", chart_svg_write},
 	{"pdf", "report.pdf", pdf_report_write},
 	{"md", "summary.md", markdown_report_write},
+	{"junit", "junit.xml", junit_report_write},
 };
 
 const struct report_writer *writer_for(const char *format)
@@ -26,14 +28,6 @@ const struct report_writer *writer_for(const char *format)
 		if (strcmp(WRITERS[i].format, format) == 0)
 			return &WRITERS[i];
 	return NULL;
-}
-
-int writers_check(char *const *formats, size_t n, struct audit_err *err)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!writer_for(formats[i]))
-			return audit_fail(err, AUDIT_EUSAGE, "--format %s: not implemented yet", formats[i]);
-	return AUDIT_OK;
 }
 
 int writers_run(char *const *formats, size_t n, const struct audit_result *r, const char *out_dir,

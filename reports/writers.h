@@ -3,7 +3,8 @@
  * render one result with. Each writer renders the same in-memory result
  * into OUT through a temp file and a rename (reports/output.h).
  *
- * Entry points: writer_for, writers_check, writers_run, writers_paths.
+ * Entry points: writer_for, writers_run, writers_paths. Every --format name
+ * the configuration accepts (config.h rule 14) has a writer.
  */
 #ifndef DSAUDIT_WRITERS_H
 #define DSAUDIT_WRITERS_H
@@ -19,10 +20,8 @@ struct report_writer {
 	int (*write)(const struct audit_result *r, const char *out_dir, struct audit_err *err);
 };
 
-/* The writer of a --format name, or NULL when there is none (yet). */
+/* The writer of a --format name, or NULL for a name that is not one. */
 const struct report_writer *writer_for(const char *format);
-/* AUDIT_EUSAGE naming the first format without a writer: refused up front, never skipped. */
-int writers_check(char *const *formats, size_t n, struct audit_err *err);
 /* Runs the writers in the given order; stops at the first error. */
 int writers_run(char *const *formats, size_t n, const struct audit_result *r, const char *out_dir,
 		struct audit_err *err);

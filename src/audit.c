@@ -15,8 +15,11 @@
 
 #include "common.h"
 #include "count.h"
+#include "diff.h"
 #include "column_bias.h"
+#include "gate.h"
 #include "load.h"
+#include "markdown.h"
 #include "measurement.h"
 #include "privacy.h"
 #include "quality.h"
@@ -160,6 +163,56 @@ static void fill_facts(struct audit_result *res, const struct load_result *lr, c
 	res->dataset.columns = lr->version.columns;
 }
 
+/*
+ * The gate (gate.h): the policy sets the statuses before they are stored. A
+ * configured rule that judged no record is named on stderr: most often a
+ * misspelt attribute or group, which must not pass silently.
+ */
+void audit_apply_gate(const struct audit_config *cfg, struct audit_result *res)
+{
+	size_t *matches = xcalloc(cfg->npolicy + 1, sizeof *matches);
+	gate_apply(cfg->policy, cfg->npolicy, cfg->policy_defaults, cfg->k, res, matches);
+	res->strict = cfg->strict;
+	for (size_t j = 0; j < cfg->npolicy; j++)
+		if (matches[j] == 0)
+			fprintf(stderr, "dsaudit: %s: \"policy\"[%zu] (%s) matched no record\n",
+				cfg->config_path ? cfg->config_path : "config", j, cfg->policy[j].metric);
+	free(matches);
+}
+
+/*
+ * config.h rule 26: drift of this audit's tables against a stored version,
+ * counted from the database with the same attributes, label and bins (only
+ * those columns are read), its records referring to that version.
+ */
+static int baseline_records(struct store *st, const struct audit_config *cfg, const struct count_tables *now,
+			    struct audit_result *res, struct audit_err *err)
+{
+	struct dataset_version base;
+	memset(&base, 0, sizeof base);
+	struct audit_err why;
+	int e = store_resolve_version(st, cfg->baseline, &base, &why);
+	if (e)
+		return audit_fail(err, e, "--baseline %.900s", why.msg);
+	struct count_spec spec = {
+		.protected = (const char *const *)cfg->protected,
+		.nprotected = cfg->nprotected,
+		.intersections = cfg->intersections,
+		.label = cfg->label,
+		.positive = &cfg->positive,
+		.bins = cfg->bins,
+		.nbins = cfg->nbins,
+	};
+	struct count_tables then;
+	e = diff_count_version(st, base.id, &spec, &then, err);
+	if (!e) {
+		diff_records(&then, now, &base, cfg->label, (double)cfg->min_group, res);
+		count_tables_free(&then);
+	}
+	dataset_version_clear(&base);
+	return e;
+}
+
 /* Count, compute and store, inside the caller's transaction. */
 static int audit_stored(struct store *st, const struct audit_config *cfg, const struct load_result *lr,
 			struct audit_result *res, struct audit_err *err)
@@ -200,6 +253,11 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		fill_facts(res, lr, cfg->data);
 		res->config_json = config_to_json(cfg);
 		compute_records(cfg, &ct, refs, res);
+		if (cfg->baseline)
+			e = baseline_records(st, cfg, &ct, res, err);
+	}
+	if (!e) {
+		audit_apply_gate(cfg, res);
 		char *now = timestamp_utc();
 		long long audit_id;
 		e = store_add_audit(st, res, now, audit_verdict(res), &audit_id, err);
@@ -210,13 +268,79 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 	return e;
 }
 
+/* config.h rule 23: the reports --gate-only leaves out. */
+static int heavy_format(const char *format)
+{
+	return strcmp(format, "xlsx") == 0 || strcmp(format, "png") == 0 || strcmp(format, "svg") == 0 ||
+	       strcmp(format, "pdf") == 0;
+}
+
+/*
+ * The formats to write: all that are listed, or with --gate-only those
+ * that are not heavy, saying once on stderr what is skipped. Returns a new
+ * array of pointers into cfg->formats (the caller frees the array only).
+ */
+static char **formats_to_write(const struct audit_config *cfg, size_t *n)
+{
+	char **kept = xcalloc(cfg->nformats + 1, sizeof *kept);
+	struct strbuf skipped = {0};
+	*n = 0;
+	for (size_t i = 0; i < cfg->nformats; i++) {
+		if (cfg->gate_only && heavy_format(cfg->formats[i]))
+			strbuf_printf(&skipped, "%s%s", skipped.len ? ", " : "", cfg->formats[i]);
+		else
+			kept[(*n)++] = cfg->formats[i];
+	}
+	if (skipped.len)
+		fprintf(stderr, "dsaudit: --gate-only: not writing %s\n", skipped.buf);
+	strbuf_free(&skipped);
+	return kept;
+}
+
+/*
+ * gate.h G9: in a GitHub Actions job, the failing and warning evaluations
+ * as workflow commands on stdout, and summary.md appended to the job
+ * summary when $GITHUB_STEP_SUMMARY names one.
+ */
+static int github_output(const struct audit_result *res, struct audit_err *err)
+{
+	const char *actions = getenv("GITHUB_ACTIONS");
+	if (!actions || strcmp(actions, "true") != 0)
+		return AUDIT_OK;
+	gate_github_annotations(res, stdout);
+	const char *summary = getenv("GITHUB_STEP_SUMMARY");
+	if (!summary || !*summary)
+		return AUDIT_OK;
+	fflush(stdout);
+	return markdown_report_append(res, summary, err);
+}
+
+int audit_publish(const struct audit_config *cfg, const struct audit_result *res, int *failed, struct audit_err *err)
+{
+	size_t nwrite = 0;
+	char **to_write = formats_to_write(cfg, &nwrite);
+	int e = writers_run(to_write, nwrite, res, cfg->out, err);
+	if (!e) {
+		char *paths = writers_paths(to_write, nwrite, cfg->out);
+		summary_print(res, nwrite ? paths : NULL, 5, stdout);
+		free(paths);
+		e = github_output(res, err);
+	}
+	if (!e) {
+		/* gate.h G7: --strict fails a warn verdict; the records keep warn. */
+		*failed = gate_failed(res, cfg->strict);
+		if (*failed && strcmp(audit_verdict(res), "warn") == 0)
+			fprintf(stderr, "dsaudit: --strict: the verdict is warn, so the gate fails\n");
+	}
+	free(to_write);
+	return e;
+}
+
 int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
 {
 	*failed = 0;
 	struct load_options opt;
-	int e = writers_check(cfg->formats, cfg->nformats, err);
-	if (!e)
-		e = load_options_from(cfg, progress, &opt, err);
+	int e = load_options_from(cfg, progress, &opt, err);
 	if (e)
 		return e;
 	struct na_list na;
@@ -256,13 +380,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 			store_rollback(st);
 	}
 	if (!e)
-		e = writers_run(cfg->formats, cfg->nformats, &res, cfg->out, err);
-	if (!e) {
-		char *paths = writers_paths(cfg->formats, cfg->nformats, cfg->out);
-		summary_print(&res, paths, 5, stdout);
-		free(paths);
-		*failed = strcmp(audit_verdict(&res), "fail") == 0;
-	}
+		e = audit_publish(cfg, &res, failed, err);
 	audit_result_free(&res);
 	load_result_free(&lr);
 	load_plan_free(&plan);

@@ -64,6 +64,11 @@ enum setting {
 	S_SENSITIVE,
 	S_K,
 	S_DOMAIN,
+	S_STRICT,
+	S_GATE_ONLY,
+	S_POLICY_DEFAULTS,
+	S_POLICY,
+	S_BASELINE,
 	S_CONFIG,
 	S_NO_PROGRESS,
 	S_COUNT
@@ -100,6 +105,11 @@ static const struct {
 	[S_SENSITIVE] = {"sensitive", "--sensitive", 0},
 	[S_K] = {"k", "--k", 0},
 	[S_DOMAIN] = {"domain", NULL, 0},
+	[S_STRICT] = {"strict", "--strict", 0},
+	[S_GATE_ONLY] = {"gate_only", "--gate-only", 0},
+	[S_POLICY_DEFAULTS] = {"policy_defaults", NULL, 0},
+	[S_POLICY] = {"policy", NULL, 0},
+	[S_BASELINE] = {"baseline", "--baseline", 0},
 	[S_CONFIG] = {NULL, "--config", 0},
 	[S_NO_PROGRESS] = {NULL, "--no-progress", 0},
 };
@@ -858,6 +868,7 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 	case S_GOLD: return set_nonempty(flag, value, &cfg->gold, err);
 	case S_ID: return set_nonempty(flag, value, &cfg->id, err);
 	case S_SENSITIVE: return set_nonempty(flag, value, &cfg->sensitive, err);
+	case S_BASELINE: return set_nonempty(flag, value, &cfg->baseline, err);
 	case S_STRATA: return set_nonempty(flag, value, &cfg->strata, err);
 	case S_DB: return set_nonempty(flag, value, &cfg->db, err);
 	case S_OUT: return set_nonempty(flag, value, &cfg->out, err);
@@ -888,9 +899,13 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 		e = set_formats(cfg, flag, list.items, list.n, err);
 		item_list_free(&list);
 		return e;
+	case S_STRICT: cfg->strict = 1; return AUDIT_OK;        /* rule 23: a flag turns it on */
+	case S_GATE_ONLY: cfg->gate_only = 1; return AUDIT_OK;
 	case S_POSITIVE_SPECS:
 	case S_POPULATION:
 	case S_DOMAIN:
+	case S_POLICY_DEFAULTS:
+	case S_POLICY:
 	case S_CONFIG:
 	case S_NO_PROGRESS:
 	case S_COUNT:
@@ -937,10 +952,13 @@ static int scan_argv(int argc, char **argv, struct audit_config *cfg, struct fla
 			return audit_fail(err, AUDIT_EUSAGE, "audit: unknown option %s (see dsaudit --help)", arg);
 		if (seen[s]++ && !settings[s].repeatable)
 			return audit_fail(err, AUDIT_EUSAGE, "%s: given more than once", settings[s].flag);
-		if (s == S_NO_PROGRESS) {
+		if (s == S_NO_PROGRESS || s == S_STRICT || s == S_GATE_ONLY) {
 			if (value)
-				return audit_fail(err, AUDIT_EUSAGE, "--no-progress: takes no value");
-			cfg->no_progress = 1;
+				return audit_fail(err, AUDIT_EUSAGE, "%s: takes no value", settings[s].flag);
+			if (s == S_NO_PROGRESS)
+				cfg->no_progress = 1;
+			else /* rule 23: applied after the file, like every flag */
+				flags[(*nflags)++] = (struct flag_value){(enum setting)s, NULL};
 			continue;
 		}
 		if (!value) {
@@ -1439,6 +1457,177 @@ int domain_contains(const struct domain *d, const char *text, int is_number, dou
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The policy (rule 24)                                                */
+/* ------------------------------------------------------------------ */
+
+static const char *const rule_keys[] = {"metric", "name", "attribute", "group", "column", "min",
+					"max", "band", "share", "severity", "insufficient"};
+#define NRULE_KEYS (sizeof rule_keys / sizeof rule_keys[0])
+
+/* "attribute", "group", "column": a non-empty string, or null (the record has none). */
+static int rule_match_field(const char *where, const cJSON *rule, const char *key, struct gate_match *m,
+			    struct audit_err *err)
+{
+	const cJSON *item = child_named(rule, key);
+	if (!item)
+		return AUDIT_OK;
+	m->given = 1;
+	if (cJSON_IsNull(item))
+		return AUDIT_OK;
+	if (!cJSON_IsString(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" must be a string or null, not %s", where, key,
+				  json_type_name(item));
+	if (!*item->valuestring)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" must not be empty", where, key);
+	m->value = xstrdup(item->valuestring);
+	return AUDIT_OK;
+}
+
+/* "min" or "max": a finite number. */
+static int rule_bound(const char *where, const cJSON *rule, const char *key, int *has, double *out,
+		      struct audit_err *err)
+{
+	const cJSON *item = child_named(rule, key);
+	if (!item)
+		return AUDIT_OK;
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" must be a finite number", where, key);
+	*has = 1;
+	*out = item->valuedouble;
+	return AUDIT_OK;
+}
+
+/* "band": [lo, hi], two finite numbers, lo <= hi, instead of min and max. */
+static int rule_band(const char *where, const cJSON *item, struct gate_rule *r, struct audit_err *err)
+{
+	if (r->has_min || r->has_max)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"band\" cannot be given with \"min\" or \"max\"", where);
+	if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) != 2 || !cJSON_IsNumber(item->child) ||
+	    !cJSON_IsNumber(item->child->next) || !isfinite(item->child->valuedouble) ||
+	    !isfinite(item->child->next->valuedouble))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"band\" must be [lo, hi], two finite numbers", where);
+	r->has_min = r->has_max = 1;
+	r->min = item->child->valuedouble;
+	r->max = item->child->next->valuedouble;
+	return AUDIT_OK;
+}
+
+/* "severity" and "insufficient": one of the words given, as a status. */
+static int rule_word(const char *where, const cJSON *rule, const char *key, const char *const *words,
+		     const enum record_status *statuses, size_t n, const char *expected, enum record_status *out,
+		     struct audit_err *err)
+{
+	const cJSON *item = child_named(rule, key);
+	if (!item)
+		return AUDIT_OK;
+	for (size_t i = 0; cJSON_IsString(item) && i < n; i++)
+		if (strcmp(item->valuestring, words[i]) == 0) {
+			*out = statuses[i];
+			return AUDIT_OK;
+		}
+	if (cJSON_IsString(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" must be %s, not \"%s\"", where, key, expected,
+				  item->valuestring);
+	return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" must be %s, not %s", where, key, expected,
+			  json_type_name(item));
+}
+
+/* One rule of "policy" (rule 24); r is kept however far it got, for gate_rule_free. */
+static int policy_rule(const char *where, const cJSON *c, struct gate_rule *r, struct audit_err *err)
+{
+	static const char *const severities[] = {"fail", "warn"};
+	static const enum record_status severity_status[] = {STATUS_FAIL, STATUS_WARN};
+	static const char *const outcomes[] = {"pass", "warn", "fail"};
+	static const enum record_status outcome_status[] = {STATUS_INSUFFICIENT, STATUS_WARN, STATUS_FAIL};
+	memset(r, 0, sizeof *r);
+	r->severity = STATUS_FAIL;
+	r->insufficient = STATUS_INSUFFICIENT;
+	if (!cJSON_IsObject(c))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be an object (a rule), not %s", where, json_type_name(c));
+	for (const cJSON *k = c->child; k; k = k->next) {
+		size_t i = 0;
+		while (i < NRULE_KEYS && strcmp(rule_keys[i], k->string) != 0)
+			i++;
+		if (i == NRULE_KEYS) {
+			struct strbuf known = {0};
+			for (size_t j = 0; j < NRULE_KEYS; j++)
+				strbuf_printf(&known, "%s%s", j ? ", " : "", rule_keys[j]);
+			int e = audit_fail(err, AUDIT_EUSAGE, "%s: unknown key \"%s\" (known keys: %s)", where,
+					   k->string, known.buf);
+			strbuf_free(&known);
+			return e;
+		}
+	}
+	const cJSON *metric = child_named(c, "metric"), *name = child_named(c, "name");
+	if (!metric)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"metric\" is required", where);
+	if (!cJSON_IsString(metric))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"metric\" must be a string, not %s", where,
+				  json_type_name(metric));
+	if (!gate_metric_known(metric->valuestring))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: unknown metric \"%s\"", where, metric->valuestring);
+	r->metric = xstrdup(metric->valuestring);
+	if (name && (!cJSON_IsString(name) || !*name->valuestring))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"name\" must be a non-empty string", where);
+	if (name)
+		r->name = xstrdup(name->valuestring);
+	int e;
+	if ((e = rule_match_field(where, c, "attribute", &r->attribute, err)) ||
+	    (e = rule_match_field(where, c, "group", &r->group, err)) ||
+	    (e = rule_match_field(where, c, "column", &r->column, err)) ||
+	    (e = rule_bound(where, c, "min", &r->has_min, &r->min, err)) ||
+	    (e = rule_bound(where, c, "max", &r->has_max, &r->max, err)))
+		return e;
+	const cJSON *band = child_named(c, "band"), *share = child_named(c, "share");
+	if (band && (e = rule_band(where, band, r, err)))
+		return e;
+	if (!r->has_min && !r->has_max)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: no bound: give \"min\", \"max\" or \"band\"", where);
+	if (r->has_min && r->has_max && r->min > r->max) {
+		char lo[32], hi[32];
+		format_number(r->min, lo);
+		format_number(r->max, hi);
+		return audit_fail(err, AUDIT_EUSAGE, "%s: the bounds [%s, %s] have lo > hi", where, lo, hi);
+	}
+	if (share && !cJSON_IsBool(share))
+		return audit_fail(err, AUDIT_EUSAGE, "%s: \"share\" must be true or false, not %s", where,
+				  json_type_name(share));
+	r->share = share && cJSON_IsTrue(share);
+	if ((e = rule_word(where, c, "severity", severities, severity_status, 2, "\"fail\" or \"warn\"",
+			   &r->severity, err)))
+		return e;
+	return rule_word(where, c, "insufficient", outcomes, outcome_status, 3, "\"pass\", \"warn\" or \"fail\"",
+			 &r->insufficient, err);
+}
+
+static int key_policy(struct audit_config *cfg, const char *where, const cJSON *item, struct audit_err *err)
+{
+	if (!cJSON_IsArray(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be an array of rules, not %s", where,
+				  json_type_name(item));
+	cfg->policy = xcalloc((size_t)cJSON_GetArraySize(item) + 1, sizeof *cfg->policy);
+	size_t i = 0;
+	for (const cJSON *c = item->child; c; c = c->next, i++) {
+		char sub[600];
+		snprintf(sub, sizeof sub, "%s[%zu]", where, i);
+		/* Counted in before checking, so config_free releases a half-built rule. */
+		int e = policy_rule(sub, c, &cfg->policy[cfg->npolicy++], err);
+		if (e)
+			return e;
+	}
+	return AUDIT_OK;
+}
+
+/* "strict", "gate_only", "policy_defaults": true or false. */
+static int json_bool_value(const char *where, const cJSON *item, int *out, struct audit_err *err)
+{
+	if (!cJSON_IsBool(item))
+		return audit_fail(err, AUDIT_EUSAGE, "%s must be true or false, not %s", where, json_type_name(item));
+	*out = cJSON_IsTrue(item);
+	return AUDIT_OK;
+}
+
 /* A JSON string for a key that takes one (e.g. "label"). */
 static int json_string_value(const char *where, const cJSON *item, const char **out, struct audit_err *err)
 {
@@ -1467,6 +1656,10 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 	case S_REFERENCE: return key_reference(st, cfg, where, item, err);
 	case S_BINS: return key_bins(st, cfg, where, item, err);
 	case S_POPULATION: return key_population(cfg, where, item, err);
+	case S_POLICY: return key_policy(cfg, where, item, err);
+	case S_STRICT: return json_bool_value(where, item, &cfg->strict, err);
+	case S_GATE_ONLY: return json_bool_value(where, item, &cfg->gate_only, err);
+	case S_POLICY_DEFAULTS: return json_bool_value(where, item, &cfg->policy_defaults, err);
 	case S_INTERSECTIONS:
 		if (!json_whole(item, 1, INT_MAX, &n))
 			return audit_fail(err, AUDIT_EUSAGE, "%s must be a whole number >= 1", where);
@@ -1503,6 +1696,7 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 	case S_GOLD: return set_nonempty(where, str, &cfg->gold, err);
 	case S_ID: return set_nonempty(where, str, &cfg->id, err);
 	case S_SENSITIVE: return set_nonempty(where, str, &cfg->sensitive, err);
+	case S_BASELINE: return set_nonempty(where, str, &cfg->baseline, err);
 	case S_STRATA: return set_nonempty(where, str, &cfg->strata, err);
 	case S_DB: return set_nonempty(where, str, &cfg->db, err);
 	case S_OUT: return set_nonempty(where, str, &cfg->out, err);
@@ -1724,6 +1918,7 @@ static void set_defaults(struct audit_config *cfg)
 	cfg->intersections = DEFAULT_INTERSECTIONS;
 	cfg->min_group = DEFAULT_MIN_GROUP;
 	cfg->k = DEFAULT_K;
+	cfg->policy_defaults = 1;
 	cfg->formats = xcalloc(1, sizeof *cfg->formats);
 	cfg->formats[0] = xstrdup("json");
 	cfg->nformats = 1;
@@ -1794,9 +1989,13 @@ void config_free(struct audit_config *cfg)
 	free(cfg->id);
 	free_strings(cfg->quasi_identifiers, cfg->nquasi);
 	free(cfg->sensitive);
+	free(cfg->baseline);
 	for (size_t i = 0; i < cfg->ndomains; i++)
 		domain_free(&cfg->domains[i]);
 	free(cfg->domains);
+	for (size_t i = 0; i < cfg->npolicy; i++)
+		gate_rule_free(&cfg->policy[i]);
+	free(cfg->policy);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -2003,6 +2202,63 @@ static void put_references(struct strbuf *sb, const struct audit_config *cfg)
 	strbuf_putc(sb, '}');
 }
 
+/* Rule 25: a rule's field that may be null. */
+static void put_match(struct strbuf *sb, const char *key, const struct gate_match *m)
+{
+	if (!m->given)
+		return;
+	strbuf_putc(sb, ',');
+	json_put_string(sb, key);
+	strbuf_putc(sb, ':');
+	if (m->value)
+		json_put_string(sb, m->value);
+	else
+		strbuf_append(sb, "null", 4);
+}
+
+/* Rule 25: "strict", "policy_defaults" and "policy". */
+static void put_gate(struct strbuf *sb, const struct audit_config *cfg)
+{
+	if (cfg->strict) {
+		put_key(sb, "strict");
+		strbuf_append(sb, "true", 4);
+	}
+	if (!cfg->policy_defaults) {
+		put_key(sb, "policy_defaults");
+		strbuf_append(sb, "false", 5);
+	}
+	if (!cfg->npolicy)
+		return;
+	put_key(sb, "policy");
+	strbuf_putc(sb, '[');
+	for (size_t i = 0; i < cfg->npolicy; i++) {
+		const struct gate_rule *r = &cfg->policy[i];
+		strbuf_printf(sb, "%s{\"metric\":", i ? "," : "");
+		json_put_string(sb, r->metric);
+		if (r->name) {
+			strbuf_printf(sb, ",\"name\":");
+			json_put_string(sb, r->name);
+		}
+		put_match(sb, "attribute", &r->attribute);
+		put_match(sb, "group", &r->group);
+		put_match(sb, "column", &r->column);
+		if (r->has_min) {
+			strbuf_printf(sb, ",\"min\":");
+			json_put_number(sb, r->min);
+		}
+		if (r->has_max) {
+			strbuf_printf(sb, ",\"max\":");
+			json_put_number(sb, r->max);
+		}
+		if (r->share)
+			strbuf_printf(sb, ",\"share\":true");
+		strbuf_printf(sb, ",\"severity\":\"%s\",\"insufficient\":\"%s\"}",
+			      r->severity == STATUS_WARN ? "warn" : "fail",
+			      r->insufficient == STATUS_WARN ? "warn" : r->insufficient == STATUS_FAIL ? "fail" : "pass");
+	}
+	strbuf_putc(sb, ']');
+}
+
 char *config_to_json(const struct audit_config *cfg)
 {
 	struct strbuf sb = {0};
@@ -2047,6 +2303,8 @@ char *config_to_json(const struct audit_config *cfg)
 		strbuf_printf(&sb, "%ld", cfg->k);
 	}
 	put_domains(&sb, cfg);
+	put_gate(&sb, cfg); /* rule 25 */
+	put_string_field(&sb, "baseline", cfg->baseline); /* rule 26 */
 	strbuf_putc(&sb, '}');
 	return sb.buf;
 }

@@ -137,6 +137,42 @@
  *     numbers in their shortest round-trip form. A named prediction_positive
  *     prints as its name, its spec joining the one "positive_specs" object
  *     (names sorted) as for "positive" (rule 16).
+ * 23. Gate switches. --strict (config "strict") makes a warn verdict fail
+ *     the gate: exit 1 (gate.h G7; the records keep warn). --gate-only
+ *     (config "gate_only") skips the heavy reports xlsx, png, svg and pdf
+ *     even when --format lists them, and says so once on stderr; json, md
+ *     and junit are still written. Neither flag takes a value ("--strict:
+ *     takes no value"); a flag turns its setting on whatever the file says
+ *     (rule 7); in the file each is a JSON boolean.
+ * 24. Policy (config only, like "population"): "policy" is an array of
+ *     rules, judged as gate.h says; "policy_defaults" (a boolean, default
+ *     true) keeps the default rules (gate.h G5). A rule is an object with
+ *     the keys metric (required: a name METRICS documents, that is one
+ *     method_lookup knows, or "pii_*"), name (a non-empty string),
+ *     attribute, group, column (each a non-empty string, or null: the
+ *     record has none), min, max (finite numbers), band ([lo, hi]: two
+ *     finite numbers, lo <= hi; not with min or max), share (a boolean),
+ *     severity ("fail", the default, or "warn") and insufficient ("pass",
+ *     the default, "warn" or "fail"). At least one of min, max and band;
+ *     min <= max. An empty array is allowed (no configured rule). Any other
+ *     key, a wrong type, a missing bound or an unknown metric is an error
+ *     naming the rule by its index from 0: "audit.json: \"policy\"[2]:
+ *     unknown metric \"foo\"". Rules are not checked against the data's
+ *     columns: attributes, groups and columns of records are not all data
+ *     columns ("race*sex", "sex,age"); a rule that matches no record is
+ *     named on stderr after the audit, never an error.
+ * 25. Canonical JSON of rules 23 and 24: after "domain", "strict": true
+ *     when set and "policy_defaults": false when off (each left out at its
+ *     default), then "policy" when it has rules, in the given order, each
+ *     with its keys in the order metric, name, attribute, group, column,
+ *     min, max, share, severity, insufficient: a band prints as min and max
+ *     (it is the same rule), share only when true, severity and
+ *     insufficient always, the others when given (null as null). They
+ *     change what the audit decides. "gate_only" is left out: like --out it
+ *     changes how the run looks, not what is decided (rule 16).
+ * 26. --baseline REF (config "baseline"): a stored version (a dataset id,
+ *     NAME@N, NAME@latest or NAME@accepted; store.h) to add drift records
+ *     against, read when the audit runs; printed last in the canonical JSON.
  *
  * Errors: every one is AUDIT_EUSAGE, and its message starts with the flag
  * ("--min-group: ...") or the config path ("audit.json: \"min_group\" ...").
@@ -149,6 +185,7 @@
 
 #include <stddef.h>
 
+#include "gate.h"
 #include "util.h"
 
 enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
@@ -228,8 +265,13 @@ struct audit_config {
 	char *id;                              /* --id COL: a row identifier */
 	char **quasi_identifiers; size_t nquasi; /* --quasi-identifiers COL,... (rule 20), order kept */
 	char *sensitive;                       /* --sensitive COL (for l-diversity) */
+	char *baseline;                        /* --baseline REF: drift against a stored version (rule 26) */
 	long k;                                /* --k N: k-anonymity threshold, default 5, >= 2 */
 	struct domain *domains; size_t ndomains; /* config "domain" only, sorted by column (rule 21) */
+	int strict;                            /* --strict: a warn verdict exits 1 (rule 23) */
+	int gate_only;                         /* --gate-only: skip xlsx, png, svg, pdf (rule 23) */
+	struct gate_rule *policy; size_t npolicy; /* config "policy", in the given order (rule 24) */
+	int policy_defaults;                   /* config "policy_defaults", default 1 (rule 24, gate.h G5) */
 };
 
 /*

@@ -11,6 +11,8 @@
 
 #include "audit.h"
 #include "config.h"
+#include "diff.h"
+#include "history.h"
 #include "infer.h"
 #include "load.h"
 #include "stats.h"
@@ -23,6 +25,9 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  audit DATA [options]  load DATA, compute its bias metrics, store and report them\n"
 	"  load DATA --db FILE   store DATA (CSV, JSON Lines or JSON) as a new dataset version\n"
+	"  history --db FILE     list the stored versions and their audits\n"
+	"  accept --db FILE REF  mark a stored version as accepted (NAME@accepted)\n"
+	"  diff --db FILE OLD NEW  drift between two stored versions, reported like an audit\n"
 	"\n"
 	"Options of audit:\n"
 	"  --label COL           the label column (without it, selection is not audited)\n"
@@ -45,6 +50,8 @@ static const char usage_text[] =
 	"  --db FILE             database (default: OUT/dsaudit.db)\n"
 	"  --out DIR             output directory (default: dsaudit-out)\n"
 	"  --format LIST         reports to write (default: json)\n"
+	"  --strict              a warning fails the gate too (exit 1); the records keep warn\n"
+	"  --gate-only           skip the xlsx, png, svg and pdf reports (json, md, junit still written)\n"
 	"  --name NAME           dataset name (default: DATA's file name without extension)\n"
 	"  --data-format FMT     csv, jsonl or json (default: from the extension, else the content)\n"
 	"  --delimiter C, --na LIST, --no-progress   as for load\n"
@@ -56,6 +63,25 @@ static const char usage_text[] =
 	"  --delimiter C         CSV delimiter: , ; | or tab (default: detected)\n"
 	"  --na LIST             comma-separated missing-value markers (default: " NA_DEFAULT ")\n"
 	"  --no-progress         never draw progress (it is drawn only when stderr is a terminal)\n"
+	"\n"
+	"Version references (REF, OLD, NEW): a dataset id, NAME@N, NAME@latest or NAME@accepted\n"
+	"\n"
+	"Options of history:\n"
+	"  --db FILE             the database (never created)\n"
+	"  --name NAME           only the versions of NAME and their audits\n"
+	"  --json                one JSON object {\"versions\": [...], \"audits\": [...]}\n"
+	"\n"
+	"Options of accept:\n"
+	"  --db FILE             the database (never created)\n"
+	"  --by WHO              who accepts (default: $DSAUDIT_USER, else $USER, else $LOGNAME)\n"
+	"\n"
+	"Options of diff (it stores nothing):\n"
+	"  --db FILE             the database (never created)\n"
+	"  --protected, --label, --positive, --bins, --intersections, --min-group, --config\n"
+	"                        as for audit; without --protected and --config, the configuration\n"
+	"                        of NEW's latest audit, which the other flags override\n"
+	"  --out DIR             output directory (default: dsaudit-out)\n"
+	"  --format LIST         reports to write (default: json)\n"
 	"\n"
 	"  -h, --help            show this help\n"
 	"  -V, --version         show the version\n"
@@ -216,6 +242,196 @@ static int cmd_audit(int argc, char **argv, int *failed, struct audit_err *err)
 	return e;
 }
 
+/*
+ * The options of history, accept and diff: --db, their own, and (diff) the
+ * counting and report flags passed on to config_parse as given. Values are
+ * taken as audit takes them (config.h rule 8): --flag VALUE or --flag=VALUE,
+ * a separate value starting with "--" is a missing value, and "--" ends the
+ * options.
+ */
+struct cmd_option {
+	const char *name;
+	int takes_value;
+	int forward;        /* passed on to config_parse (diff) */
+	int repeatable;
+	const char *value;  /* the last value given (or "" for a flag without one) */
+	int seen;
+};
+
+struct cmd_args {
+	const char *positional[3];
+	int npositional;
+	char **forward;     /* argc slots */
+	int nforward;
+};
+
+static int parse_cmd(const char *cmd, int argc, char **argv, struct cmd_option *opts, size_t nopts,
+		     struct cmd_args *out, struct audit_err *err)
+{
+	memset(out, 0, sizeof *out);
+	out->forward = xcalloc((size_t)argc + 1, sizeof *out->forward);
+	int options_done = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		if (!options_done && strcmp(arg, "--") == 0) {
+			options_done = 1;
+			continue;
+		}
+		if (options_done || arg[0] != '-' || arg[1] == '\0') {
+			if (out->npositional == 3)
+				return audit_fail(err, AUDIT_EUSAGE, "%s: too many arguments (%s; see dsaudit --help)", cmd, arg);
+			out->positional[out->npositional++] = arg;
+			continue;
+		}
+		size_t len = strcspn(arg, "=");
+		struct cmd_option *o = NULL;
+		for (size_t k = 0; k < nopts && !o; k++)
+			if (strlen(opts[k].name) == len && strncmp(arg, opts[k].name, len) == 0)
+				o = &opts[k];
+		if (!o)
+			return audit_fail(err, AUDIT_EUSAGE, "%s: unknown option %s (see dsaudit --help)", cmd, arg);
+		if (o->seen++ && !o->repeatable)
+			return audit_fail(err, AUDIT_EUSAGE, "%s: given more than once", o->name);
+		const char *value = arg[len] == '=' ? arg + len + 1 : NULL;
+		if (!o->takes_value) {
+			if (value)
+				return audit_fail(err, AUDIT_EUSAGE, "%s: takes no value", o->name);
+			o->value = "";
+			continue;
+		}
+		if (o->forward)
+			out->forward[out->nforward++] = argv[i];
+		if (!value) {
+			if (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0)
+				return audit_fail(err, AUDIT_EUSAGE, "%s: needs a value", o->name);
+			value = argv[++i];
+			if (o->forward)
+				out->forward[out->nforward++] = argv[i];
+		}
+		if (!o->forward && !*value)
+			return audit_fail(err, AUDIT_EUSAGE, "%s: must not be empty", o->name);
+		o->value = value;
+	}
+	return AUDIT_OK;
+}
+
+static void cmd_args_free(struct cmd_args *a)
+{
+	free(a->forward);
+}
+
+static int cmd_history(int argc, char **argv, struct audit_err *err)
+{
+	struct cmd_option opts[] = {{"--db", 1, 0, 0, NULL, 0}, {"--name", 1, 0, 0, NULL, 0}, {"--json", 0, 0, 0, NULL, 0}};
+	struct cmd_args args;
+	struct store *st = NULL;
+	int e = parse_cmd("history", argc, argv, opts, 3, &args, err);
+	if (!e && args.npositional)
+		e = audit_fail(err, AUDIT_EUSAGE, "history: unexpected argument %s (usage: dsaudit history --db FILE "
+			       "[--name NAME] [--json])", args.positional[0]);
+	if (!e && !opts[0].value)
+		e = audit_fail(err, AUDIT_EUSAGE, "history: --db FILE is required");
+	if (!e)
+		e = store_open_existing(opts[0].value, &st, err);
+	if (!e)
+		e = history_print(st, opts[1].value, opts[2].value != NULL, stdout, err);
+	store_close(st);
+	cmd_args_free(&args);
+	return e;
+}
+
+/* Who accepts: --by, else $DSAUDIT_USER, $USER, $LOGNAME (the first set and not empty). */
+static const char *accepted_by(const char *flag)
+{
+	static const char *vars[] = {"DSAUDIT_USER", "USER", "LOGNAME"};
+	if (flag)
+		return flag;
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+static int cmd_accept(int argc, char **argv, struct audit_err *err)
+{
+	struct cmd_option opts[] = {{"--db", 1, 0, 0, NULL, 0}, {"--by", 1, 0, 0, NULL, 0}};
+	struct cmd_args args;
+	struct store *st = NULL;
+	struct dataset_version v;
+	memset(&v, 0, sizeof v);
+	char *now = NULL;
+	int e = parse_cmd("accept", argc, argv, opts, 2, &args, err);
+	const char *by = accepted_by(opts[1].value);
+	if (!e && args.npositional != 1)
+		e = audit_fail(err, AUDIT_EUSAGE, "accept: expected one version reference (usage: dsaudit accept --db FILE "
+			       "NAME@N [--by WHO])");
+	if (!e && !opts[0].value)
+		e = audit_fail(err, AUDIT_EUSAGE, "accept: --db FILE is required");
+	if (!e && !by)
+		e = audit_fail(err, AUDIT_EUSAGE, "accept: who accepts? Give --by WHO (or set DSAUDIT_USER)");
+	if (!e)
+		e = store_open_existing(opts[0].value, &st, err);
+	if (!e)
+		e = store_resolve_version(st, args.positional[0], &v, err);
+	long long acceptance_id = 0;
+	if (!e && !(e = store_begin(st, err))) {
+		now = timestamp_utc();
+		e = store_accept(st, v.id, by, now, &acceptance_id, err);
+		if (!e)
+			e = store_commit(st, err);
+		if (e)
+			store_rollback(st);
+	}
+	if (!e) {
+		printf("accepted %s@%d (dataset id %lld) by %s at %s\n", v.name, v.version, v.id, by, now);
+		printf("%s@accepted now names %s@%d\n", v.name, v.name, v.version);
+	}
+	free(now);
+	dataset_version_clear(&v);
+	store_close(st);
+	cmd_args_free(&args);
+	return e;
+}
+
+static int cmd_diff(int argc, char **argv, int *failed, struct audit_err *err)
+{
+	struct cmd_option opts[] = {
+		{"--db", 1, 0, 0, NULL, 0},
+		{"--protected", 1, 1, 0, NULL, 0},
+		{"--config", 1, 1, 0, NULL, 0},
+		{"--format", 1, 1, 0, NULL, 0},
+		{"--label", 1, 1, 0, NULL, 0},
+		{"--positive", 1, 1, 0, NULL, 0},
+		{"--intersections", 1, 1, 0, NULL, 0},
+		{"--bins", 1, 1, 1, NULL, 0},
+		{"--min-group", 1, 1, 0, NULL, 0},
+		{"--out", 1, 1, 0, NULL, 0},
+	};
+	struct cmd_args args;
+	int e = parse_cmd("diff", argc, argv, opts, sizeof opts / sizeof opts[0], &args, err);
+	if (!e && args.npositional != 2)
+		e = audit_fail(err, AUDIT_EUSAGE, "diff: expected two version references, OLD and NEW (usage: dsaudit diff "
+			       "--db FILE OLD NEW)");
+	if (!e && !opts[0].value)
+		e = audit_fail(err, AUDIT_EUSAGE, "diff: --db FILE is required");
+	if (!e) {
+		struct diff_request req = {
+			.db = opts[0].value,
+			.old_ref = args.positional[0],
+			.new_ref = args.positional[1],
+			.flags = args.forward,
+			.nflags = args.nforward,
+			.spec_given = opts[1].seen || opts[2].seen,
+			.format_given = opts[3].seen,
+		};
+		e = diff_run(&req, failed, err);
+	}
+	cmd_args_free(&args);
+	return e;
+}
+
 int main(int argc, char **argv)
 {
 	stats_init();
@@ -245,6 +461,12 @@ int main(int argc, char **argv)
 		e = cmd_load(argc - 2, argv + 2, &err);
 	else if (strcmp(cmd, "audit") == 0)
 		e = cmd_audit(argc - 2, argv + 2, &failed, &err);
+	else if (strcmp(cmd, "history") == 0)
+		e = cmd_history(argc - 2, argv + 2, &err);
+	else if (strcmp(cmd, "accept") == 0)
+		e = cmd_accept(argc - 2, argv + 2, &err);
+	else if (strcmp(cmd, "diff") == 0)
+		e = cmd_diff(argc - 2, argv + 2, &failed, &err);
 	else
 		e = audit_fail(&err, AUDIT_EUSAGE, "unknown command \"%s\" (see dsaudit --help)", cmd);
 	if (e) {

@@ -5,13 +5,17 @@
 #include "store.h"
 
 
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pii.h"
+#include "sha256.h"
 
 struct store {
 	sqlite3 *db;
@@ -49,7 +53,8 @@ static const char *schema_sql =
 	"  config TEXT NOT NULL,\n"
 	"  tool_version TEXT NOT NULL,\n"
 	"  created_at TEXT NOT NULL,\n"
-	"  verdict TEXT NOT NULL);\n"
+	"  verdict TEXT NOT NULL,\n"
+	"  config_sha256 TEXT);\n"
 	"CREATE TABLE IF NOT EXISTS metric(\n"
 	"  audit_id INTEGER NOT NULL REFERENCES audit(id),\n"
 	"  family TEXT NOT NULL,\n"
@@ -66,7 +71,20 @@ static const char *schema_sql =
 	"  n INTEGER,\n"
 	"  status TEXT NOT NULL,\n"
 	"  detail TEXT);\n"
-	"CREATE INDEX IF NOT EXISTS metric_by_audit ON metric(audit_id);\n";
+	"CREATE INDEX IF NOT EXISTS metric_by_audit ON metric(audit_id);\n"
+	"CREATE TABLE IF NOT EXISTS acceptance(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  dataset_id INTEGER NOT NULL REFERENCES dataset(id),\n"
+	"  accepted_by TEXT NOT NULL,\n"
+	"  accepted_at TEXT NOT NULL);\n"
+	"CREATE INDEX IF NOT EXISTS acceptance_by_dataset ON acceptance(dataset_id);\n";
+
+/*
+ * The acceptance a NAME@accepted reference follows: the most recent by
+ * accepted_at, and of equal times (a pinned SOURCE_DATE_EPOCH, the same
+ * second) the one recorded last.
+ */
+#define LATEST_ACCEPTANCE_ORDER " ORDER BY a.accepted_at DESC, a.id DESC LIMIT 1"
 
 /* Maps an SQLite result code to our error codes. */
 static int sql_error(struct store *st, int rc, struct audit_err *err, const char *doing)
@@ -139,10 +157,28 @@ static int set_wal(struct store *st, struct audit_err *err)
 	return rc == SQLITE_OK ? AUDIT_OK : sql_error(st, rc, err, "configuring");
 }
 
+/* Does table have a column of this name? 1 yes, 0 no, or an error code negated. */
+static int has_column(struct store *st, const char *table, const char *column, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return -sql_error(st, rc, err, "reading the schema");
+	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -sql_error(st, rc, err, "reading the schema");
+}
+
 /*
  * Creates or upgrades the tables. Two processes may open a new database at
  * once: the write lock is taken first and the version read again under it,
- * so only one of them creates the tables.
+ * so only one of them creates the tables. Upgrades happen in the same one
+ * transaction: schema 1 lacks audit and metric, schema 2 lacks
+ * audit.config_sha256 (left NULL for the audits it holds) and acceptance.
  */
 static int create_schema(struct store *st, struct audit_err *err)
 {
@@ -151,9 +187,18 @@ static int create_schema(struct store *st, struct audit_err *err)
 	if (!e)
 		e = schema_version(st, &version, err);
 	if (!e && version < STORE_SCHEMA) {
-		char sql[2400];
-		snprintf(sql, sizeof sql, "%s PRAGMA user_version=%d;", schema_sql, STORE_SCHEMA);
-		e = exec(st, sql, err, "creating tables");
+		e = exec(st, schema_sql, err, "creating tables");
+		/* CREATE TABLE IF NOT EXISTS keeps an older audit table as it was. */
+		int has = e ? 0 : has_column(st, "audit", "config_sha256", err);
+		if (has < 0)
+			e = -has;
+		else if (!e && !has)
+			e = exec(st, "ALTER TABLE audit ADD COLUMN config_sha256 TEXT", err, "upgrading the audit table");
+		if (!e) {
+			char sql[64];
+			snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA);
+			e = exec(st, sql, err, "creating tables");
+		}
 	}
 	if (!e)
 		return exec(st, "COMMIT", err, "creating tables");
@@ -161,12 +206,19 @@ static int create_schema(struct store *st, struct audit_err *err)
 	return e;
 }
 
-int store_open(const char *path, struct store **out, struct audit_err *err)
+static int open_with(const char *path, int create, struct store **out, struct audit_err *err)
 {
+	*out = NULL;
+	if (!create) {
+		struct stat sb;
+		if (stat(path, &sb) != 0 && errno == ENOENT)
+			return audit_fail(err, AUDIT_EUSAGE, "%s: no such database (load or audit a dataset into it first)",
+					  path);
+	}
 	struct store *st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	*out = NULL;
-	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &st->db,
+				 SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX, NULL);
 	int e = AUDIT_OK;
 	int version = 0;
 	if (rc != SQLITE_OK)
@@ -198,6 +250,16 @@ int store_open(const char *path, struct store **out, struct audit_err *err)
 	}
 	*out = st;
 	return AUDIT_OK;
+}
+
+int store_open(const char *path, struct store **out, struct audit_err *err)
+{
+	return open_with(path, 1, out, err);
+}
+
+int store_open_existing(const char *path, struct store **out, struct audit_err *err)
+{
+	return open_with(path, 0, out, err);
 }
 
 void store_close(struct store *st)
@@ -240,34 +302,50 @@ static char *column_text(sqlite3_stmt *s, int i)
 	return xstrdup(t ? (const char *)t : "");
 }
 
-int store_find_version(struct store *st, const char *name, const char *sha256,
-		       struct dataset_version *found, struct audit_err *err)
+/* The columns of a dataset row, in this order, from result column `first` on. */
+#define VERSION_COLUMNS(p) p "id, " p "name, " p "version, " p "source, " p "sha256, " p "rows, " p "columns, " \
+	p "format, " p "loaded_at"
+
+static void read_version(sqlite3_stmt *s, int first, struct dataset_version *v)
 {
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db,
-		"SELECT id, name, version, source, sha256, rows, columns, format, loaded_at"
-		" FROM dataset WHERE name = ?1 AND sha256 = ?2 ORDER BY version LIMIT 1", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return -sql_error(st, rc, err, "looking up the dataset");
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, sha256, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	v->id = sqlite3_column_int64(s, first);
+	v->name = column_text(s, first + 1);
+	v->version = sqlite3_column_int(s, first + 2);
+	v->source = column_text(s, first + 3);
+	const unsigned char *sha = sqlite3_column_text(s, first + 4);
+	snprintf(v->sha256, sizeof v->sha256, "%s", sha ? (const char *)sha : "");
+	v->rows = sqlite3_column_int64(s, first + 5);
+	v->columns = sqlite3_column_int64(s, first + 6);
+	v->format = column_text(s, first + 7);
+	v->loaded_at = column_text(s, first + 8);
+}
+
+/* Steps a prepared query for at most one version: 1 found, 0 none, or an error negated. Finalizes s. */
+static int one_version(struct store *st, sqlite3_stmt *s, struct dataset_version *found, struct audit_err *err)
+{
+	int rc = sqlite3_step(s);
 	int result = 0;
 	if (rc == SQLITE_ROW) {
-		found->id = sqlite3_column_int64(s, 0);
-		found->name = column_text(s, 1);
-		found->version = sqlite3_column_int(s, 2);
-		found->source = column_text(s, 3);
-		snprintf(found->sha256, sizeof found->sha256, "%s", (const char *)sqlite3_column_text(s, 4));
-		found->rows = sqlite3_column_int64(s, 5);
-		found->columns = sqlite3_column_int64(s, 6);
-		found->format = column_text(s, 7);
-		found->loaded_at = column_text(s, 8);
+		read_version(s, 0, found);
 		result = 1;
 	} else if (rc != SQLITE_DONE)
 		result = -sql_error(st, rc, err, "looking up the dataset");
 	sqlite3_finalize(s);
 	return result;
+}
+
+int store_find_version(struct store *st, const char *name, const char *sha256,
+		       struct dataset_version *found, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+		"SELECT " VERSION_COLUMNS("") " FROM dataset WHERE name = ?1 AND sha256 = ?2 ORDER BY version LIMIT 1",
+		-1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return -sql_error(st, rc, err, "looking up the dataset");
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, sha256, -1, SQLITE_STATIC);
+	return one_version(st, s, found, err);
 }
 
 static int insert_version_row(struct store *st, struct dataset_version *v, struct audit_err *err)
@@ -527,20 +605,34 @@ static int insert_metric_rows(struct store *st, long long audit_id, const struct
 	return rc == SQLITE_OK ? AUDIT_OK : sql_error(st, rc, err, "storing the metrics");
 }
 
+void store_config_sha256(const char *config_json, char hex[65])
+{
+	struct sha256 ctx;
+	unsigned char digest[32];
+	sha256_init(&ctx);
+	sha256_update(&ctx, config_json, strlen(config_json));
+	sha256_final(&ctx, digest);
+	sha256_hex(digest, hex);
+}
+
 int store_add_audit(struct store *st, const struct audit_result *r, const char *created_at,
 		    const char *verdict, long long *audit_id, struct audit_err *err)
 {
+	const char *config = r->config_json ? r->config_json : "{}";
+	char config_sha256[65];
+	store_config_sha256(config, config_sha256);
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db,
-		"INSERT INTO audit(dataset_id, config, tool_version, created_at, verdict) VALUES(?,?,?,?,?)"
-		" RETURNING id", -1, &s, NULL);
+		"INSERT INTO audit(dataset_id, config, tool_version, created_at, verdict, config_sha256)"
+		" VALUES(?,?,?,?,?,?) RETURNING id", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return sql_error(st, rc, err, "storing the audit");
 	sqlite3_bind_int64(s, 1, r->dataset.id);
-	sqlite3_bind_text(s, 2, r->config_json ? r->config_json : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, config, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, r->tool_version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, verdict, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, config_sha256, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*audit_id = sqlite3_column_int64(s, 0);
@@ -576,4 +668,360 @@ char *store_distinct_values(struct store *st, long long id, const char *column, 
 		return masked;
 	}
 	return out.buf ? out.buf : xstrdup("");
+}
+
+/* ------------------------------------------------------------------ */
+/* Versions, references, acceptance and the audit history              */
+/* ------------------------------------------------------------------ */
+
+int store_get_version(struct store *st, long long id, struct dataset_version *found, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT " VERSION_COLUMNS("") " FROM dataset WHERE id = ?1", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return -sql_error(st, rc, err, "looking up the dataset");
+	sqlite3_bind_int64(s, 1, id);
+	return one_version(st, s, found, err);
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * "a@1, a@2, b@1, ... and 5 more": the versions of name (of every name when
+ * NULL), at most REF_LISTED of them and about 500 bytes, for messages.
+ */
+#define REF_LISTED 20
+static char *version_list(struct store *st, const char *name, long long *total)
+{
+	struct strbuf sb = {0};
+	sqlite3_stmt *s;
+	size_t shown = 0;
+	*total = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT name, version FROM dataset WHERE ?1 IS NULL OR name = ?1"
+			       " ORDER BY name, version", -1, &s, NULL) == SQLITE_OK) {
+		bind_text_or_null(s, 1, name);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			++*total;
+			if (shown < REF_LISTED && sb.len < 500) {
+				const unsigned char *n = sqlite3_column_text(s, 0);
+				strbuf_printf(&sb, "%s%s@%d", shown ? ", " : "", n ? (const char *)n : "",
+					      sqlite3_column_int(s, 1));
+				shown++;
+			}
+		}
+		sqlite3_finalize(s);
+	}
+	if ((long long)shown < *total)
+		strbuf_printf(&sb, ", ... and %lld more", *total - (long long)shown);
+	if (*total == 0)
+		strbuf_printf(&sb, "(no dataset stored)");
+	return sb.buf;
+}
+
+static int fail_ref(struct store *st, const char *ref, const char *name, const char *why, struct audit_err *err)
+{
+	long long total;
+	char *list = version_list(st, name, &total);
+	if (name && total == 0) {
+		free(list);
+		list = version_list(st, NULL, &total);
+		audit_fail(err, AUDIT_EUSAGE, "%s: no dataset named \"%s\"; the database holds: %s", ref, name, list);
+	} else if (name)
+		audit_fail(err, AUDIT_EUSAGE, "%s: %s; %s has: %s", ref, why, name, list);
+	else
+		audit_fail(err, AUDIT_EUSAGE, "%s: %s; the database holds: %s", ref, why, list);
+	free(list);
+	return AUDIT_EUSAGE;
+}
+
+int store_resolve_version(struct store *st, const char *ref, struct dataset_version *out, struct audit_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (all_digits(ref)) { /* Rule 1. */
+		errno = 0;
+		long long id = strtoll(ref, NULL, 10);
+		int found = errno == ERANGE ? 0 : store_get_version(st, id, out, err);
+		if (found < 0)
+			return -found;
+		return found ? AUDIT_OK : fail_ref(st, ref, NULL, "no dataset version has this id", err);
+	}
+	const char *at = strrchr(ref, '@');
+	if (!*ref)
+		return fail_ref(st, "\"\"", NULL, "an empty version reference", err);
+	if (!at && store_check_name(st, ref, NULL) == AUDIT_OK) {
+		char why[200];
+		snprintf(why, sizeof why, "a name alone is not a version; say %.40s@N, %.40s@latest or %.40s@accepted",
+			 ref, ref, ref);
+		return fail_ref(st, ref, ref, why, err);
+	}
+	if (!at || at == ref)
+		return fail_ref(st, ref, NULL, "expected a dataset id, NAME@N, NAME@latest or NAME@accepted", err);
+	char *name = xstrndup(ref, (size_t)(at - ref));
+	const char *which = at + 1;
+	const char *sql = NULL;
+	long long version = 0;
+	if (all_digits(which)) { /* Rule 2. */
+		errno = 0;
+		version = strtoll(which, NULL, 10);
+		if (errno == ERANGE || version > INT_MAX)
+			version = -1;
+		sql = "SELECT " VERSION_COLUMNS("") " FROM dataset WHERE name = ?1 AND version = ?2";
+	} else if (strcmp(which, "latest") == 0) { /* Rule 3. */
+		sql = "SELECT " VERSION_COLUMNS("") " FROM dataset WHERE name = ?1 ORDER BY version DESC LIMIT 1";
+	} else if (strcmp(which, "accepted") == 0) { /* Rule 4. */
+		sql = "SELECT " VERSION_COLUMNS("d.") " FROM acceptance a JOIN dataset d ON d.id = a.dataset_id"
+		      " WHERE d.name = ?1" LATEST_ACCEPTANCE_ORDER;
+	} else {
+		int e = fail_ref(st, ref, name, "after the @, expected a version number, latest or accepted", err);
+		free(name);
+		return e;
+	}
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		free(name);
+		return sql_error(st, rc, err, "looking up the dataset");
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, version);
+	int found = one_version(st, s, out, err);
+	int e = found < 0 ? -found : AUDIT_OK;
+	if (found == 0) {
+		char why[160];
+		if (strcmp(which, "accepted") == 0)
+			snprintf(why, sizeof why, "no version has been accepted (dsaudit accept --db FILE %.60s@N)",
+				 strlen(name) <= 60 ? name : "NAME");
+		else
+			snprintf(why, sizeof why, "no such version");
+		e = fail_ref(st, ref, name, why, err);
+	}
+	free(name);
+	return e;
+}
+
+static enum col_type col_type_parse(const char *name)
+{
+	static const enum col_type types[] = {COL_BOOLEAN, COL_INTEGER, COL_REAL, COL_TEXT};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(col_type_name(types[i]), name) == 0)
+			return types[i];
+	return COL_TEXT;
+}
+
+int store_version_columns(struct store *st, long long id, struct column_info **out, size_t *n,
+			  struct audit_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT name, type, missing FROM dataset_column WHERE dataset_id = ?1"
+				    " ORDER BY position", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "reading the columns");
+	sqlite3_bind_int64(s, 1, id);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct column_info *c = &(*out)[(*n)++];
+		c->name = column_text(s, 0);
+		const unsigned char *type = sqlite3_column_text(s, 1);
+		c->type = col_type_parse(type ? (const char *)type : "");
+		c->missing = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		column_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return sql_error(st, rc, err, "reading the columns");
+	}
+	return AUDIT_OK;
+}
+
+void column_info_free(struct column_info *cols, size_t n)
+{
+	for (size_t i = 0; cols && i < n; i++)
+		free(cols[i].name);
+	free(cols);
+}
+
+int store_accept(struct store *st, long long dataset_id, const char *by, const char *at, long long *acceptance_id,
+		 struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "INSERT INTO acceptance(dataset_id, accepted_by, accepted_at)"
+				    " VALUES(?1, ?2, ?3) RETURNING id", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "recording the acceptance");
+	sqlite3_bind_int64(s, 1, dataset_id);
+	sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*acceptance_id = sqlite3_column_int64(s, 0);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? AUDIT_OK : sql_error(st, rc, err, "recording the acceptance");
+}
+
+static char *column_text_or_null(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int store_list_versions(struct store *st, const char *name, struct version_entry **out, size_t *n,
+			struct audit_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+		"SELECT " VERSION_COLUMNS("d.") ","
+		" (SELECT a.accepted_by FROM acceptance a WHERE a.dataset_id = d.id" LATEST_ACCEPTANCE_ORDER "),"
+		" (SELECT a.accepted_at FROM acceptance a WHERE a.dataset_id = d.id" LATEST_ACCEPTANCE_ORDER "),"
+		" (SELECT count(*) FROM acceptance a WHERE a.dataset_id = d.id),"
+		" d.id IS (SELECT a.dataset_id FROM acceptance a JOIN dataset e ON e.id = a.dataset_id"
+		"          WHERE e.name = d.name" LATEST_ACCEPTANCE_ORDER ")"
+		" FROM dataset d WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name, d.version", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "listing the versions");
+	bind_text_or_null(s, 1, name);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct version_entry *v = &(*out)[(*n)++];
+		memset(v, 0, sizeof *v);
+		read_version(s, 0, &v->version);
+		v->accepted_by = column_text_or_null(s, 9);
+		v->accepted_at = column_text_or_null(s, 10);
+		v->acceptances = sqlite3_column_int64(s, 11);
+		v->accepted_current = sqlite3_column_int(s, 12);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		version_entries_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return sql_error(st, rc, err, "listing the versions");
+	}
+	return AUDIT_OK;
+}
+
+void version_entries_free(struct version_entry *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		dataset_version_clear(&v[i].version);
+		free(v[i].accepted_by);
+		free(v[i].accepted_at);
+	}
+	free(v);
+}
+
+int store_list_audits(struct store *st, const char *name, struct audit_entry **out, size_t *n,
+		      struct audit_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+		"SELECT a.id, a.dataset_id, d.name, d.version, a.created_at, a.tool_version, a.verdict,"
+		" a.config_sha256, count(m.audit_id), coalesce(sum(m.status = 'ok'), 0),"
+		" coalesce(sum(m.status = 'warn'), 0), coalesce(sum(m.status = 'fail'), 0),"
+		" coalesce(sum(m.status = 'insufficient'), 0)"
+		" FROM audit a JOIN dataset d ON d.id = a.dataset_id LEFT JOIN metric m ON m.audit_id = a.id"
+		" WHERE ?1 IS NULL OR d.name = ?1 GROUP BY a.id ORDER BY a.id", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "listing the audits");
+	bind_text_or_null(s, 1, name);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct audit_entry *a = &(*out)[(*n)++];
+		memset(a, 0, sizeof *a);
+		a->id = sqlite3_column_int64(s, 0);
+		a->dataset_id = sqlite3_column_int64(s, 1);
+		a->name = column_text(s, 2);
+		a->version = sqlite3_column_int(s, 3);
+		a->created_at = column_text(s, 4);
+		a->tool_version = column_text(s, 5);
+		a->verdict = column_text(s, 6);
+		a->config_sha256 = column_text_or_null(s, 7);
+		a->records = sqlite3_column_int64(s, 8);
+		for (int k = 0; k < 4; k++)
+			a->counts[k] = sqlite3_column_int64(s, 9 + k);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		audit_entries_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return sql_error(st, rc, err, "listing the audits");
+	}
+	return AUDIT_OK;
+}
+
+void audit_entries_free(struct audit_entry *a, size_t n)
+{
+	for (size_t i = 0; a && i < n; i++) {
+		free(a[i].name);
+		free(a[i].created_at);
+		free(a[i].tool_version);
+		free(a[i].verdict);
+		free(a[i].config_sha256);
+	}
+	free(a);
+}
+
+int store_latest_audit_config(struct store *st, long long dataset_id, long long *audit_id, char **config,
+			      struct audit_err *err)
+{
+	*config = NULL;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT id, config FROM audit WHERE dataset_id = ?1 ORDER BY id DESC LIMIT 1",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return -sql_error(st, rc, err, "reading the stored audits");
+	sqlite3_bind_int64(s, 1, dataset_id);
+	rc = sqlite3_step(s);
+	int result = 0;
+	if (rc == SQLITE_ROW) {
+		*audit_id = sqlite3_column_int64(s, 0);
+		*config = column_text(s, 1);
+		result = 1;
+	} else if (rc != SQLITE_DONE)
+		result = -sql_error(st, rc, err, "reading the stored audits");
+	sqlite3_finalize(s);
+	return result;
+}
+
+int store_check_name(struct store *st, const char *name, struct audit_err *err)
+{
+	long long total;
+	char *list = version_list(st, name, &total);
+	free(list);
+	if (total > 0)
+		return AUDIT_OK;
+	list = version_list(st, NULL, &total);
+	audit_fail(err, AUDIT_EUSAGE, "no dataset named \"%s\"; the database holds: %s", name, list);
+	free(list);
+	return AUDIT_EUSAGE;
 }

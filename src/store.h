@@ -6,11 +6,27 @@
  *   dataset(id, name, version, source, sha256, rows, columns, format, loaded_at)
  *   dataset_column(dataset_id, position, name, type, missing)
  *   data_<id>: the rows of version <id>, one column per data column
- *   audit(id, dataset_id, config, tool_version, created_at, verdict)
+ *   audit(id, dataset_id, config, tool_version, created_at, verdict, config_sha256)
  *   metric(audit_id, family, metric, attribute, column, group, reference,
  *          value, ci_low, ci_high, p_value, p_adjusted, n, status, detail)
+ *   acceptance(id, dataset_id, accepted_by, accepted_at)
+ * An older database is upgraded in place when opened, in one transaction
+ * under the write lock: schema 1 gets audit and metric, schema 2 gets
+ * audit.config_sha256 (NULL for the audits already stored) and acceptance.
  * Callers group changes in store_begin/store_commit so a failed load leaves
  * the database exactly as it was.
+ *
+ * Version references (store_resolve_version), the rules the man page repeats:
+ *  1. All digits: a dataset id (dataset.id), whatever the name.
+ *  2. NAME@N, N all digits: version N of NAME. The name is everything before
+ *     the last "@", so a name may itself hold an "@".
+ *  3. NAME@latest: the highest version of NAME.
+ *  4. NAME@accepted: the version of NAME with the most recent acceptance
+ *     (by accepted_at; of equal times, the one recorded last), even when a
+ *     later version exists or an earlier one was accepted again before.
+ *  5. Anything else, or a reference that names nothing, is AUDIT_EUSAGE, and
+ *     the message lists what there is: the versions of NAME when NAME
+ *     exists, else every stored version (at most 20, as NAME@N).
  */
 #ifndef DSAUDIT_STORE_H
 #define DSAUDIT_STORE_H
@@ -21,7 +37,7 @@
 #include "record.h"
 #include "util.h"
 
-#define STORE_SCHEMA 2
+#define STORE_SCHEMA 3
 /* How long a writer waits for another's transaction before giving up. */
 #define STORE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
 
@@ -47,6 +63,8 @@ struct column_info {
 
 /* Opens or creates the database at path. *out is owned by the caller: store_close. */
 int store_open(const char *path, struct store **out, struct audit_err *err);
+/* Opens the database at path, never creating it: a missing file is AUDIT_EUSAGE. */
+int store_open_existing(const char *path, struct store **out, struct audit_err *err);
 void store_close(struct store *st);
 
 int store_begin(struct store *st, struct audit_err *err);
@@ -96,8 +114,72 @@ void store_cursor_close(struct store_cursor *c);
  */
 char *store_distinct_values(struct store *st, long long id, const char *column, int limit);
 
-/* Stores an audit of r->dataset.id and its records (inside the caller's transaction). */
+/*
+ * Stores an audit of r->dataset.id and its records (inside the caller's
+ * transaction), with config_sha256 = store_config_sha256(r->config_json).
+ */
 int store_add_audit(struct store *st, const struct audit_result *r, const char *created_at,
 		    const char *verdict, long long *audit_id, struct audit_err *err);
+/* The hex SHA-256 of the configuration's canonical JSON text, as audit.config_sha256 holds it. */
+void store_config_sha256(const char *config_json, char hex[65]);
+
+/* Version id: 1 and *found filled (dataset_version_clear), 0 when there is none, or an error negated. */
+int store_get_version(struct store *st, long long id, struct dataset_version *found, struct audit_err *err);
+
+/*
+ * Resolves a version reference (the rules at the top) into *out, owned by
+ * the caller (dataset_version_clear). A reference that names nothing is
+ * AUDIT_EUSAGE with the versions there are in the message.
+ */
+int store_resolve_version(struct store *st, const char *ref, struct dataset_version *out, struct audit_err *err);
+
+/* AUDIT_OK when some version is named name, else AUDIT_EUSAGE listing the versions there are. */
+int store_check_name(struct store *st, const char *name, struct audit_err *err);
+
+/* The columns of version id in order (*cols owned by the caller: column_info_free). */
+int store_version_columns(struct store *st, long long id, struct column_info **cols, size_t *n,
+			  struct audit_err *err);
+void column_info_free(struct column_info *cols, size_t n);
+
+/* Records that version dataset_id was accepted by `by` at `at` (ISO 8601 UTC). Call inside a transaction. */
+int store_accept(struct store *st, long long dataset_id, const char *by, const char *at, long long *acceptance_id,
+		 struct audit_err *err);
+
+/* One stored version with its latest acceptance, for `history`. */
+struct version_entry {
+	struct dataset_version version;
+	char *accepted_by, *accepted_at;  /* the latest acceptance of this version, or NULL */
+	long long acceptances;            /* how many times it was accepted */
+	int accepted_current;             /* NAME@accepted names this version (rule 4) */
+};
+
+/* The versions of name (every name when NULL), by name then version. Free with version_entries_free. */
+int store_list_versions(struct store *st, const char *name, struct version_entry **out, size_t *n,
+			struct audit_err *err);
+void version_entries_free(struct version_entry *v, size_t n);
+
+/* One stored audit, for `history`. */
+struct audit_entry {
+	long long id, dataset_id;
+	char *name;                /* the audited version's name and number */
+	int version;
+	char *created_at, *tool_version, *verdict;
+	char *config_sha256;       /* NULL for audits stored before schema 3 */
+	long long records;
+	long long counts[4];       /* records by status, indexed by enum record_status */
+};
+
+/* The audits of name's versions (of every version when NULL), oldest first. Free with audit_entries_free. */
+int store_list_audits(struct store *st, const char *name, struct audit_entry **out, size_t *n,
+		      struct audit_err *err);
+void audit_entries_free(struct audit_entry *a, size_t n);
+
+/*
+ * The configuration (canonical JSON text) of the latest audit of version
+ * dataset_id: 1 with *audit_id and *config (caller frees) set, 0 when the
+ * version was never audited, or an error negated.
+ */
+int store_latest_audit_config(struct store *st, long long dataset_id, long long *audit_id, char **config,
+			      struct audit_err *err);
 
 #endif

@@ -2,7 +2,8 @@
  * test_config.c — unit tests for src/config.c: defaults, every flag in both
  * --flag VALUE and --flag=VALUE forms, every config key, flags overriding the
  * file, named positive specs, positive_spec_match, the canonical JSON, the
- * column check, and the exact text of the errors users will read. Rules are
+ * column check, the gate's switches and policy (rules 23-25), and the exact
+ * text of the errors users will read. Rules are
  * those numbered in src/config.h. Config files come from fixtures/config_*.json
  * (when the path appears in an expected message) or from temp files.
  * Entry point: test_config().
@@ -622,7 +623,7 @@ static void test_config_errors(void)
 	static const char known[] = " (known keys: label, positive_specs, positive, protected, intersections, "
 				    "reference, strata, min_group, db, out, name, format, population, bins, "
 				    "data_format, delimiter, na, prediction, prediction_positive, gold, annotators, id, "
-				    "quasi_identifiers, sensitive, k, domain)";
+				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, policy_defaults, policy, baseline)";
 	char want[700];
 	snprintf(want, sizeof want, ": unknown key \"lable\"%s", known);
 	CONFIG_FAILS("{\"lable\": \"y\"}", want);
@@ -1195,6 +1196,172 @@ static void test_roles_columns(void)
 	}
 }
 
+/* Rule 23: --strict and --gate-only, as flags and keys; flags turn them on over the file. */
+static void test_gate_switches(void)
+{
+	struct audit_config cfg;
+	if (PARSE_OK(&cfg, "d.csv")) {
+		CHECK(cfg.strict == 0 && cfg.gate_only == 0 && cfg.policy_defaults == 1);
+		CHECK(cfg.policy == NULL && cfg.npolicy == 0);
+		config_free(&cfg);
+	}
+	if (PARSE_OK(&cfg, "d.csv", "--strict", "--gate-only")) {
+		CHECK(cfg.strict == 1 && cfg.gate_only == 1);
+		/* Rule 25: strict changes what is decided, gate_only only how the run looks. */
+		CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"strict\":true}");
+		config_free(&cfg);
+	}
+	PARSE_FAILS("--strict: takes no value", "d.csv", "--strict=yes");
+	PARSE_FAILS("--gate-only: takes no value", "d.csv", "--gate-only=1");
+	PARSE_FAILS("--strict: given more than once", "d.csv", "--strict", "--strict");
+	/* "--strict" is a switch: the next word is the data, not its value. */
+	if (PARSE_OK(&cfg, "--strict", "d.csv")) {
+		CHECK_STR(cfg.data, "d.csv");
+		CHECK_INT(cfg.strict, 1);
+		config_free(&cfg);
+	}
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"strict\": true, \"gate_only\": true, \"policy_defaults\": false}")) {
+		CHECK(cfg.strict == 1 && cfg.gate_only == 1 && cfg.policy_defaults == 0);
+		CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"strict\":true,"
+				 "\"policy_defaults\":false}");
+		config_free(&cfg);
+	}
+	if (PARSE_CONFIG(&cfg, "{\"strict\": false, \"gate_only\": false}", "--strict", "--gate-only")) {
+		CHECK(cfg.strict == 1 && cfg.gate_only == 1);
+		config_free(&cfg);
+	}
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"strict\": false, \"policy_defaults\": true}")) {
+		CHECK(cfg.strict == 0 && cfg.policy_defaults == 1);
+		CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"]}");
+		config_free(&cfg);
+	}
+	CONFIG_FAILS("{\"strict\": \"yes\"}", ": \"strict\" must be true or false, not a string");
+	CONFIG_FAILS("{\"gate_only\": 1}", ": \"gate_only\" must be true or false, not a number");
+	CONFIG_FAILS("{\"policy_defaults\": null}", ": \"policy_defaults\" must be true or false, not null");
+}
+
+/* Rule 24: every key of a rule, band as min and max, null fields; rule 25: the canonical JSON reads back. */
+static void test_policy(void)
+{
+	struct audit_config cfg;
+	const char *json =
+		"{\"policy\": [{\"metric\": \"disparate_impact\", \"band\": [0.7, 1.43], \"name\": \"loose DI\"},"
+		" {\"metric\": \"pii_*\", \"max\": 0.5, \"share\": true, \"severity\": \"warn\", \"insufficient\": \"fail\","
+		" \"column\": \"notes\"},"
+		" {\"metric\": \"krippendorff_alpha\", \"min\": 0.8, \"attribute\": null, \"group\": \"F\", \"share\": false,"
+		" \"insufficient\": \"warn\", \"severity\": \"fail\"},"
+		" {\"metric\": \"missing_rate\", \"min\": -1, \"max\": 1e-3, \"insufficient\": \"pass\"}]}";
+	if (!PARSE_CONFIG_ONLY(&cfg, json))
+		return;
+	CHECK_INT(cfg.npolicy, 4);
+	if (cfg.npolicy == 4) {
+		const struct gate_rule *r = cfg.policy;
+		CHECK_STR(r[0].metric, "disparate_impact");
+		CHECK_STR(r[0].name, "loose DI");
+		CHECK(r[0].has_min && r[0].has_max && r[0].min == 0.7 && r[0].max == 1.43);
+		CHECK(!r[0].share && r[0].severity == STATUS_FAIL && r[0].insufficient == STATUS_INSUFFICIENT);
+		CHECK(!r[0].attribute.given && !r[0].group.given && !r[0].column.given);
+		CHECK_STR(r[1].metric, "pii_*");
+		CHECK(!r[1].has_min && r[1].has_max && r[1].max == 0.5 && r[1].share);
+		CHECK(r[1].severity == STATUS_WARN && r[1].insufficient == STATUS_FAIL);
+		CHECK(r[1].column.given && r[1].column.value && strcmp(r[1].column.value, "notes") == 0);
+		CHECK(r[2].attribute.given && r[2].attribute.value == NULL);
+		CHECK(r[2].group.given && strcmp(r[2].group.value, "F") == 0);
+		CHECK(r[2].insufficient == STATUS_WARN && !r[2].share && r[2].name == NULL);
+		CHECK(r[3].min == -1 && r[3].max == 0.001);
+	}
+	const char *canonical =
+		"{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"policy\":["
+		"{\"metric\":\"disparate_impact\",\"name\":\"loose DI\",\"min\":0.7,\"max\":1.43,\"severity\":\"fail\","
+		"\"insufficient\":\"pass\"},"
+		"{\"metric\":\"pii_*\",\"column\":\"notes\",\"max\":0.5,\"share\":true,\"severity\":\"warn\","
+		"\"insufficient\":\"fail\"},"
+		"{\"metric\":\"krippendorff_alpha\",\"attribute\":null,\"group\":\"F\",\"min\":0.8,\"severity\":\"fail\","
+		"\"insufficient\":\"warn\"},"
+		"{\"metric\":\"missing_rate\",\"min\":-1,\"max\":0.001,\"severity\":\"fail\",\"insufficient\":\"pass\"}]}";
+	CHECK_JSON(&cfg, canonical);
+	char *printed = config_to_json(&cfg);
+	config_free(&cfg);
+	/* Rule 16: what is printed reads back as the same configuration. */
+	if (PARSE_CONFIG_ONLY(&cfg, printed)) {
+		CHECK_JSON(&cfg, canonical);
+		config_free(&cfg);
+	}
+	free(printed);
+
+	/* An empty policy: no configured rule, nothing printed. */
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"policy\": []}")) {
+		CHECK_INT(cfg.npolicy, 0);
+		CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"]}");
+		config_free(&cfg);
+	}
+	/* Text is kept exactly, escaped in the JSON. */
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"policy\": [{\"metric\": \"label_rate\", \"group\": \"a\\\"b\", \"min\": 0}]}")) {
+		CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"],\"policy\":["
+				 "{\"metric\":\"label_rate\",\"group\":\"a\\\"b\",\"min\":0,\"severity\":\"fail\","
+				 "\"insufficient\":\"pass\"}]}");
+		config_free(&cfg);
+	}
+}
+
+/* Rule 24: the errors, each naming the rule by its index from 0. */
+static void test_policy_errors(void)
+{
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"min\": 0.8}, {\"metric\": \"k_anonymity\", "
+		     "\"min\": 5}, {\"metric\": \"foo\", \"max\": 1}]}",
+		     ": \"policy\"[2]: unknown metric \"foo\"");
+	CONFIG_FAILS("{\"policy\": {\"metric\": \"disparate_impact\"}}", ": \"policy\" must be an array of rules, not an object");
+	CONFIG_FAILS("{\"policy\": [\"disparate_impact\"]}", ": \"policy\"[0] must be an object (a rule), not a string");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"min\": 0.8, \"threshold\": 1}]}",
+		     ": \"policy\"[0]: unknown key \"threshold\" (known keys: metric, name, attribute, group, column, min, "
+		     "max, band, share, severity, insufficient)");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"Min\": 0.8}]}",
+		     ": \"policy\"[0]: unknown key \"Min\" (known keys: metric, name, attribute, group, column, min, "
+		     "max, band, share, severity, insufficient)");
+	CONFIG_FAILS("{\"policy\": [{\"min\": 0.8}]}", ": \"policy\"[0]: \"metric\" is required");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": [\"pii_email\"], \"min\": 0.8}]}",
+		     ": \"policy\"[0]: \"metric\" must be a string, not an array");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"pii_\", \"max\": 0}]}", ": \"policy\"[0]: unknown metric \"pii_\"");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"Disparate_Impact\", \"max\": 0}]}",
+		     ": \"policy\"[0]: unknown metric \"Disparate_Impact\"");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"min\": 0.8, \"name\": \"\"}]}",
+		     ": \"policy\"[0]: \"name\" must be a non-empty string");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"min\": 0.8, \"attribute\": 1}]}",
+		     ": \"policy\"[0]: \"attribute\" must be a string or null, not a number");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"min\": 0.8, \"group\": \"\"}]}",
+		     ": \"policy\"[0]: \"group\" must not be empty");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"min\": \"0.8\"}]}",
+		     ": \"policy\"[0]: \"min\" must be a finite number");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"max\": 1e999}]}",
+		     ": \"policy\"[0]: \"max\" must be a finite number");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\"}]}",
+		     ": \"policy\"[0]: no bound: give \"min\", \"max\" or \"band\"");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"min\": 2, \"max\": 1}]}",
+		     ": \"policy\"[0]: the bounds [2, 1] have lo > hi");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"band\": [1.25, 0.8]}]}",
+		     ": \"policy\"[0]: the bounds [1.25, 0.8] have lo > hi");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"band\": [0.8]}]}",
+		     ": \"policy\"[0]: \"band\" must be [lo, hi], two finite numbers");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"band\": [0.8, \"1.25\"]}]}",
+		     ": \"policy\"[0]: \"band\" must be [lo, hi], two finite numbers");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"band\": \"0.8,1.25\"}]}",
+		     ": \"policy\"[0]: \"band\" must be [lo, hi], two finite numbers");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"band\": [0.8, 1.25], \"max\": 2}]}",
+		     ": \"policy\"[0]: \"band\" cannot be given with \"min\" or \"max\"");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"duplicate_rows\", \"max\": 0.01, \"share\": 1}]}",
+		     ": \"policy\"[0]: \"share\" must be true or false, not a number");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"duplicate_rows\", \"max\": 0.01, \"severity\": \"error\"}]}",
+		     ": \"policy\"[0]: \"severity\" must be \"fail\" or \"warn\", not \"error\"");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"duplicate_rows\", \"max\": 0.01, \"severity\": \"insufficient\"}]}",
+		     ": \"policy\"[0]: \"severity\" must be \"fail\" or \"warn\", not \"insufficient\"");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"duplicate_rows\", \"max\": 0.01, \"insufficient\": \"skip\"}]}",
+		     ": \"policy\"[0]: \"insufficient\" must be \"pass\", \"warn\" or \"fail\", not \"skip\"");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"duplicate_rows\", \"max\": 0.01, \"insufficient\": false}]}",
+		     ": \"policy\"[0]: \"insufficient\" must be \"pass\", \"warn\" or \"fail\", not a boolean");
+	CONFIG_FAILS("{\"policy\": [{\"metric\": \"duplicate_rows\", \"max\": 0.01, \"max\": 0.02}]}",
+		     ": key \"max\" appears twice");
+}
+
 void test_config(void)
 {
 	test_defaults();
@@ -1215,4 +1382,7 @@ void test_config(void)
 	test_prediction_named_specs();
 	test_domain();
 	test_roles_columns();
+	test_gate_switches();
+	test_policy();
+	test_policy_errors();
 }

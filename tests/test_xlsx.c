@@ -34,9 +34,12 @@ static const char *const EMITTED[] = {
 	/* privacy */
 	"pii_email", "pii_phone", "pii_credit_card", "pii_kr_rrn", "pii_us_ssn", "pii_ip", "pii_iban",
 	"k_anonymity", "records_at_risk", "l_diversity",
+	/* drift (diff, audit --baseline) */
+	"share_shift", "psi", "label_rate_shift", "drift_chi2",
 };
 
-static const char *const FAMILY_NAMES[] = {"representation", "selection", "measurement", "quality", "privacy"};
+static const char *const FAMILY_NAMES[] = {"representation", "selection", "measurement", "quality", "privacy",
+					   "drift"};
 
 static void test_every_metric_has_a_method(void)
 {

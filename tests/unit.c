@@ -22,6 +22,9 @@ void test_quality(void);
 void test_measurement(void);
 void test_xlsx(void);
 void test_chart(void);
+void test_drift(void);
+void test_history(void);
+void test_gate(void);
 
 static const struct {
 	const char *name;
@@ -43,6 +46,9 @@ static const struct {
 	{"measurement", test_measurement},
 	{"xlsx", test_xlsx},
 	{"chart", test_chart},
+	{"drift", test_drift},
+	{"history", test_history},
+	{"gate", test_gate},
 };
 
 int main(void)
