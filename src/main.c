@@ -52,6 +52,7 @@ static const char usage_text[] =
 	"  --format LIST         reports to write (default: json)\n"
 	"  --strict              a warning fails the gate too (exit 1); the records keep warn\n"
 	"  --gate-only           skip the xlsx, png, svg and pdf reports (json, md, junit still written)\n"
+	"  --baseline REF        add drift records against a stored version (e.g. NAME@accepted)\n"
 	"  --name NAME           dataset name (default: DATA's file name without extension)\n"
 	"  --data-format FMT     csv, jsonl or json (default: from the extension, else the content)\n"
 	"  --delimiter C, --na LIST, --no-progress   as for load\n"
@@ -86,7 +87,8 @@ static const char usage_text[] =
 	"  -h, --help            show this help\n"
 	"  -V, --version         show the version\n"
 	"\n"
-	"Exit status: 0 success, 1 the audit found a failing metric, 2 usage error or bad input\n(nothing stored), "
+	"Exit status: 0 success, 1 the gate failed (a failing record, or with --strict a warning), 2 usage\n"
+	"error or bad input (nothing stored), "
 	"3 environment error such as a full disk (database unchanged). See dsaudit(1).\n";
 
 struct load_cli {
