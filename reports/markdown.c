@@ -137,14 +137,9 @@ static void md_finding(struct strbuf *sb, const struct audit_record *rec)
 /* M1: one family's heading, counts and worst findings; nothing if it has no records. */
 static void md_family(struct strbuf *sb, const struct audit_result *r, const char *family)
 {
-	size_t records = 0, fails = 0, warns = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		if (strcmp(r->records[i].family, family) != 0)
-			continue;
-		records++;
-		fails += r->records[i].status == STATUS_FAIL;
-		warns += r->records[i].status == STATUS_WARN;
-	}
+	size_t counts[4];
+	size_t records = audit_result_family_counts(r, family, counts);
+	size_t fails = counts[STATUS_FAIL], warns = counts[STATUS_WARN];
 	if (records == 0)
 		return;
 	strbuf_printf(sb, "\n### %s: ", family);

@@ -615,17 +615,6 @@ static void cover_verdict(struct pdf *p)
 	p->y += 40;
 }
 
-static void family_counts(const struct audit_result *r, const char *family, size_t counts[4], size_t *records)
-{
-	memset(counts, 0, 4 * sizeof counts[0]);
-	*records = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->records[i].family, family) == 0) {
-			counts[r->records[i].status]++;
-			(*records)++;
-		}
-}
-
 /* The families present: records by status and the page each starts on (P4), then the appendix's. */
 static void cover_families(struct pdf *p)
 {
@@ -641,7 +630,7 @@ static void cover_families(struct pdf *p)
 	int row = 0;
 	for (size_t k = 0; k < NFAMILIES; k++) {
 		size_t c[4], records;
-		family_counts(p->r, FAMILIES[k], c, &records);
+		records = audit_result_family_counts(p->r, FAMILIES[k], c);
 		if (!records)
 			continue;
 		char n[6][32];
@@ -753,7 +742,7 @@ static void family_pages(struct pdf *p, size_t k)
 {
 	const char *family = FAMILIES[k];
 	size_t c[4], records;
-	family_counts(p->r, family, c, &records);
+	records = audit_result_family_counts(p->r, family, c);
 	if (!records)
 		return;
 

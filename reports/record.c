@@ -77,9 +77,20 @@ const char *record_status_name(enum record_status s)
 
 void audit_result_status_counts(const struct audit_result *r, size_t counts[4])
 {
+	audit_result_family_counts(r, NULL, counts);
+}
+
+size_t audit_result_family_counts(const struct audit_result *r, const char *family, size_t counts[4])
+{
+	size_t records = 0;
 	memset(counts, 0, 4 * sizeof *counts);
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
+		if (family && strcmp(r->records[i].family, family) != 0)
+			continue;
 		counts[r->records[i].status]++;
+		records++;
+	}
+	return records;
 }
 
 const char *audit_verdict(const struct audit_result *r)

@@ -79,6 +79,8 @@ void audit_result_free(struct audit_result *r);
 const char *record_status_name(enum record_status s);
 /* Counts of records by status, indexed by enum record_status. */
 void audit_result_status_counts(const struct audit_result *r, size_t counts[4]);
+/* The same for one family's records (all when family is NULL); returns how many there are. */
+size_t audit_result_family_counts(const struct audit_result *r, const char *family, size_t counts[4]);
 /*
  * The overall verdict: "fail" if any record failed, else "warn" if any
  * warned, else "pass". Insufficient records alone never fail an audit.

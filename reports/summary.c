@@ -77,14 +77,9 @@ static void print_finding(const struct audit_record *rec, int metric_width, stru
 /* R0: one family's counts and its worst findings. */
 static void print_family(const struct audit_result *r, const char *family, int max_findings, FILE *out)
 {
-	size_t records = 0, fails = 0, warns = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		if (strcmp(r->records[i].family, family) != 0)
-			continue;
-		records++;
-		fails += r->records[i].status == STATUS_FAIL;
-		warns += r->records[i].status == STATUS_WARN;
-	}
+	size_t counts[4];
+	size_t records = audit_result_family_counts(r, family, counts);
+	size_t fails = counts[STATUS_FAIL], warns = counts[STATUS_WARN];
 	if (records == 0)
 		return;
 	fprintf(out, "%s (%zu record%s): ", family, records, records == 1 ? "" : "s");

@@ -933,14 +933,6 @@ static const struct {
 	{"quality", "Quality"},               {"privacy", "Privacy"},     {"drift", "Drift"},
 };
 
-static int family_present(const struct audit_result *r, const char *family)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->records[i].family, family) == 0)
-			return 1;
-	return 0;
-}
-
 /* X4: SOURCE_DATE_EPOCH (whole seconds), else the pinned date. */
 static time_t created_time(void)
 {
@@ -962,9 +954,10 @@ static void write_workbook(struct xlsx *x, const struct audit_result *r)
 
 	/* Sheets are added in their final order; they are filled afterwards. */
 	x->summary = workbook_add_worksheet(x->wb, "Summary");
+	size_t counts[4];
 	lxw_worksheet *family_ws[sizeof FAMILY_SHEETS / sizeof FAMILY_SHEETS[0]] = {0};
 	for (size_t f = 0; f < sizeof FAMILY_SHEETS / sizeof FAMILY_SHEETS[0]; f++)
-		if (family_present(r, FAMILY_SHEETS[f].family))
+		if (audit_result_family_counts(r, FAMILY_SHEETS[f].family, counts))
 			family_ws[f] = workbook_add_worksheet(x->wb, FAMILY_SHEETS[f].sheet);
 	lxw_worksheet *all = workbook_add_worksheet(x->wb, "All metrics");
 	lxw_worksheet *method = workbook_add_worksheet(x->wb, "Method");
