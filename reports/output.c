@@ -17,8 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* "dir/name" without a doubled slash when dir ends in one; the caller frees. */
-static char *path_join(const char *dir, const char *name, const char *suffix)
+char *output_path(const char *dir, const char *name, const char *suffix)
 {
 	struct strbuf sb = {0};
 	size_t dlen = strlen(dir);
@@ -32,8 +31,7 @@ static char *path_join(const char *dir, const char *name, const char *suffix)
 	return sb.buf;
 }
 
-/* mkdir one level; an existing entry is left for fopen to judge (ENOTDIR). */
-static int ensure_dir(const char *dir, struct audit_err *err)
+int output_make_dir(const char *dir, struct audit_err *err)
 {
 	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
 		return AUDIT_OK;
@@ -71,12 +69,12 @@ int output_write_atomic(const char *dir, const char *filename,
 {
 	if (!dir || !*dir)
 		dir = ".";
-	int rc = ensure_dir(dir, err);
+	int rc = output_make_dir(dir, err);
 	if (rc)
 		return rc;
 
-	char *final = path_join(dir, filename, "");
-	char *tmp = path_join(dir, filename, ".tmp");
+	char *final = output_path(dir, filename, "");
+	char *tmp = output_path(dir, filename, ".tmp");
 	FILE *f = fopen(tmp, "w");
 	if (!f) {
 		rc = audit_fail(err, AUDIT_EIO, "%s: cannot write: %s", final, strerror(errno));

@@ -26,6 +26,12 @@ int output_write_atomic(const char *dir, const char *filename,
 			int (*write_body)(FILE *f, void *ctx), void *ctx,
 			struct audit_err *err);
 
+/* "dir/name" + suffix without a doubled slash when dir ends in one. Caller frees. */
+char *output_path(const char *dir, const char *name, const char *suffix);
+
+/* Creates dir (one level) unless an entry is there: that is left for fopen to judge. */
+int output_make_dir(const char *dir, struct audit_err *err);
+
 /*
  * Formats x into buf as the first of %.15g, %.16g, %.17g that strtod reads
  * back exactly; integral values below 1e15 in magnitude print as plain

@@ -65,6 +65,7 @@
 
 #include "findings.h"
 #include "method.h"
+#include "output.h"
 
 /* X4: 2000-01-01T00:00:00Z, when SOURCE_DATE_EPOCH is not set. */
 #define PINNED_CREATED ((time_t)946684800)
@@ -977,19 +978,6 @@ static void write_workbook(struct xlsx *x, const struct audit_result *r)
 }
 
 /* "dir/name" without a doubled slash; the caller frees. */
-static char *join_path(const char *dir, const char *name)
-{
-	struct strbuf sb = {0};
-	size_t len = strlen(dir);
-	while (len > 1 && dir[len - 1] == '/')
-		len--;
-	strbuf_append(&sb, dir, len);
-	if (dir[len - 1] != '/')
-		strbuf_putc(&sb, '/');
-	strbuf_printf(&sb, "%s", name);
-	return sb.buf;
-}
-
 /* Pushes the closed file's bytes to the disk, as output_write_atomic does. */
 static int sync_file(const char *path)
 {
@@ -1011,8 +999,8 @@ int xlsx_report_write(const struct audit_result *r, const char *out_dir, struct 
 	if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
 		return audit_fail(err, AUDIT_EIO, "%s: cannot create directory: %s", out_dir, strerror(errno));
 
-	char *final = join_path(out_dir, "report.xlsx");
-	char *tmp = join_path(out_dir, "report.xlsx.tmp");
+	char *final = output_path(out_dir, "report.xlsx", "");
+	char *tmp = output_path(out_dir, "report.xlsx", ".tmp");
 	char *tmpdir = xstrdup(out_dir);
 	lxw_workbook_options opt = {.tmpdir = tmpdir}; /* X5 */
 	struct xlsx x = {0};

@@ -6,12 +6,10 @@
  */
 #include "audit.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common.h"
 #include "count.h"
@@ -28,14 +26,8 @@
 #include "selection.h"
 #include "store.h"
 #include "summary.h"
+#include "output.h"
 #include "writers.h"
-
-static int make_out_dir(const char *dir, struct audit_err *err)
-{
-	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
-		return AUDIT_OK;
-	return audit_fail(err, AUDIT_EIO, "%s: cannot create the output directory: %s", dir, strerror(errno));
-}
 
 static int load_options_from(const struct audit_config *cfg, int progress, struct load_options *opt,
 			     struct audit_err *err)
@@ -365,7 +357,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 		e = config_check_columns(cfg, cols, ncols, err);
 	}
 	if (!e)
-		e = make_out_dir(cfg->out, err);
+		e = output_make_dir(cfg->out, err);
 	if (!e) {
 		db = config_db_path(cfg);
 		e = store_open(db, &st, err);

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -21,6 +20,7 @@
 #include "drift.h"
 #include "findings.h"
 #include "summary.h"
+#include "output.h"
 #include "writers.h"
 
 /* ------------------------------------------------------------------ */
@@ -284,13 +284,6 @@ static void fill_facts(struct audit_result *res, const struct dataset_version *v
 	res->dataset.columns = v->columns;
 }
 
-static int make_out_dir(const char *dir, struct audit_err *err)
-{
-	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
-		return AUDIT_OK;
-	return audit_fail(err, AUDIT_EIO, "%s: cannot create the output directory: %s", dir, strerror(errno));
-}
-
 int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 {
 	*failed = 0;
@@ -330,7 +323,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 		res.config_json = config_to_json(&cfg);
 		diff_records(&ct_then, &ct_now, &then, cfg.label, (double)cfg.min_group, &res);
 		audit_apply_gate(&cfg, &res);
-		e = make_out_dir(cfg.out, err);
+		e = output_make_dir(cfg.out, err);
 	}
 	if (!e) {
 		struct strbuf line = {0};
