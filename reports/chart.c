@@ -2343,6 +2343,7 @@ static void svg_normalise_ids(struct strbuf *svg)
 	unsigned long *seen = NULL;
 	size_t nseen = 0, cap = 0;
 	const char *p = svg->buf, *end = svg->buf + svg->len;
+	const char *run = p; /* the text between ids is copied in runs */
 
 	while (p < end) {
 		int matched = 0;
@@ -2364,16 +2365,17 @@ static void svg_normalise_ids(struct strbuf *svg)
 						}
 						seen[nseen++] = id;
 					}
-					strbuf_append(&out, p, (size_t)(q - p));
+					strbuf_append(&out, run, (size_t)(q - run));
 					strbuf_printf(&out, "%s%zu", PREFIXES[k], idx + 1);
-					p = digits_end;
+					p = run = digits_end;
 					matched = 1;
 				}
 			}
 		}
 		if (!matched)
-			strbuf_putc(&out, *p++);
+			p++;
 	}
+	strbuf_append(&out, run, (size_t)(end - run));
 	free(seen);
 	strbuf_free(svg);
 	*svg = out;
