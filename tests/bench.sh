@@ -52,7 +52,7 @@ measure "dsaudit audit (json)" ./dsaudit audit "$DATA" --label hired --protected
 AUDIT=$SECS
 # Every family: measurement (screener, gold, three annotators), quality, privacy;
 # then the same audit rendering every report (reports render records, not rows).
-# Each is run twice, alternately, and the faster run kept: the reports' share
+# Each is run three times, alternately, and the fastest run kept: the reports' share
 # is small enough that one run's noise would hide it.
 families() {
 	rm -rf "$DIR/audit"
@@ -63,7 +63,7 @@ families() {
 }
 ALL=999999
 REPORTS=999999
-for run in 1 2; do
+for run in 1 2 3; do
 	families "dsaudit audit (all families)" --format=json
 	ALL=$(awk "BEGIN { print ($SECS < $ALL) ? $SECS : $ALL }")
 	families "  ... with every report" --format=json,xlsx,png,svg,pdf,md
