@@ -16,6 +16,12 @@
 #include "stats.h"
 #include "util.h"
 
+/* Details are read by people: "1 row", "2 rows". */
+static const char *plural(double n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static const char *FAMILY = "quality";
 
 #define MOSTLY_EMPTY 0.5      /* rule 2 */
@@ -113,8 +119,9 @@ static void conflicting_labels(const struct count_tables *ct, struct audit_resul
 	r->value = d->conflicting_rows;
 	if (r->value > 0)
 		r->status = STATUS_WARN;
-	metric_detail(r, "%.0f rows in %.0f sets of otherwise equal rows", d->conflicting_rows,
-		      d->conflicting_sets);
+	metric_detail(r, "%.0f %s in %.0f %s of otherwise equal rows", d->conflicting_rows,
+		      plural(d->conflicting_rows, "row", "rows"), d->conflicting_sets,
+		      plural(d->conflicting_sets, "set", "sets"));
 }
 
 /* Rule 7. */
@@ -129,11 +136,12 @@ static void id_duplicates(const struct count_tables *ct, struct audit_result *ou
 	if (r->value > 0)
 		r->status = STATUS_FAIL;
 	if (r->value > 0 && missing > 0)
-		metric_detail(r, "%.0f rows repeat an earlier id; %.0f rows have no id", r->value, missing);
+		metric_detail(r, "%.0f %s an earlier id; %.0f %s no id", r->value,
+			      plural(r->value, "row repeats", "rows repeat"), missing, plural(missing, "row has", "rows have"));
 	else if (r->value > 0)
-		metric_detail(r, "%.0f rows repeat an earlier id", r->value);
+		metric_detail(r, "%.0f %s an earlier id", r->value, plural(r->value, "row repeats", "rows repeat"));
 	else if (missing > 0)
-		metric_detail(r, "%.0f rows have no id", missing);
+		metric_detail(r, "%.0f %s no id", missing, plural(missing, "row has", "rows have"));
 }
 
 /* Rule 8. */
@@ -187,7 +195,8 @@ static void outlier_rate(const struct count_tables *ct, const struct column_coun
 	r->value = outside / r->n;
 	if (r->value > OUTLIER_WARN)
 		r->status = STATUS_WARN;
-	metric_detail(r, "%.0f cells outside the fences [%g, %g] (Q1 %g, Q3 %g)", outside, lo, hi, q1, q3);
+	metric_detail(r, "%.0f %s outside the fences [%g, %g] (Q1 %g, Q3 %g)", outside, plural(outside, "cell", "cells"),
+		      lo, hi, q1, q3);
 }
 
 /* Rule 11. */
