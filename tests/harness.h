@@ -71,4 +71,31 @@ static inline int harness_temp_file(const char *data, size_t len, char path[64])
 	return ok ? 0 : -1;
 }
 
+/*
+ * The whole file, NUL-terminated (len, when not NULL, excludes the NUL), or
+ * NULL when it cannot be read. The caller frees.
+ */
+static inline char *harness_slurp(const char *path, size_t *len)
+{
+	if (len)
+		*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t n = 0, cap = 8192, k;
+	char *buf = malloc(cap);
+	while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += k;
+		if (n + 1 == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	if (!buf)
+		abort(); /* out of memory, as xmalloc would */
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
 #endif

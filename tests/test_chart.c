@@ -401,26 +401,11 @@ static void test_hangul_glyphs(void)
 
 /* ---- files ------------------------------------------------------------ */
 
-static char *slurp_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb = {0};
-	char buf[8192];
-	size_t k;
-	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_append(&sb, buf, k);
-	fclose(f);
-	*len = sb.len;
-	return sb.buf ? sb.buf : xstrdup("");
-}
-
 /* 1 when the two files hold the same bytes. */
 static int same_file(const char *a, const char *b)
 {
 	size_t la, lb;
-	char *x = slurp_file(a, &la), *y = slurp_file(b, &lb);
+	char *x = harness_slurp(a, &la), *y = harness_slurp(b, &lb);
 	int same = x && y && la == lb && memcmp(x, y, la) == 0;
 	free(x);
 	free(y);
@@ -483,7 +468,7 @@ static void test_files(void)
 		struct strbuf p = {0};
 		strbuf_printf(&p, "%s/charts/%s.png", a, c[i].name);
 		size_t len;
-		unsigned char *png = (unsigned char *)slurp_file(p.buf, &len);
+		unsigned char *png = (unsigned char *)harness_slurp(p.buf, &len);
 		all_png &= png && len > 24 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0 &&
 			   ((png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19]) == CHART_WIDTH &&
 			   ((png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23]) == CHART_HEIGHT;
@@ -497,7 +482,7 @@ static void test_files(void)
 	struct strbuf p = {0};
 	strbuf_printf(&p, "%s/charts/representation-sex.svg", a);
 	size_t len;
-	char *svg = slurp_file(p.buf, &len);
+	char *svg = harness_slurp(p.buf, &len);
 	CHECK(svg && strstr(svg, "width=\"1000pt\" height=\"600pt\""));
 	CHECK(svg && strstr(svg, "<symbol overflow=\"visible\" id=\"glyph"));
 	CHECK(svg && strstr(svg, "id=\"surface1\""));

@@ -342,22 +342,6 @@ static void test_matching(void)
 	audit_result_free(&r);
 }
 
-/* Reads a whole file (NULL when absent); the caller frees. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb = {0};
-	char buf[4096];
-	size_t k;
-	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_append(&sb, buf, k);
-	fclose(f);
-	strbuf_append(&sb, "", 0);
-	return sb.buf;
-}
-
 /* G9: workflow commands, worst first, escaped; ok and insufficient evaluations print nothing. */
 static void test_github(void)
 {
@@ -382,7 +366,7 @@ static void test_github(void)
 		gate_github_annotations(&r, f);
 		fclose(f);
 	}
-	char *text = slurp(path);
+	char *text = harness_slurp(path, NULL);
 	CHECK_STR(text, "::error title=dsaudit disparate_impact::hired, sex=50%25,a:b vs M: 0.719 (95%25 CI 0.661–0.783), "
 			"n=1868 is outside [0.8, 1.25]\n"
 			"::warning title=dsaudit duplicate_rows::dataset: share 0.167 (2 of 12) is above 0.01\n");
@@ -439,7 +423,7 @@ static char *junit_text(const struct audit_result *r)
 	int rc = junit_report_write(r, dir, &err);
 	CHECK_INT(rc, AUDIT_OK);
 	snprintf(path, sizeof path, "%s/junit.xml", dir);
-	char *text = slurp(path);
+	char *text = harness_slurp(path, NULL);
 	unlink(path);
 	rmdir(dir);
 	return text;
@@ -576,7 +560,7 @@ static void test_markdown_append(void)
 	}
 	snprintf(path, sizeof path, "%s/summary", dir);
 	CHECK_INT(markdown_report_append(&r, path, &err), AUDIT_OK);
-	char *once = slurp(path);
+	char *once = harness_slurp(path, NULL);
 	CHECK(once && strncmp(once, "## dsaudit: FAIL\n", 17) == 0);
 	FILE *f = fopen(path, "w");
 	if (f) {
@@ -585,7 +569,7 @@ static void test_markdown_append(void)
 	}
 	CHECK_INT(markdown_report_append(&r, path, &err), AUDIT_OK);
 	CHECK_INT(markdown_report_append(&r, path, &err), AUDIT_OK);
-	char *text = slurp(path);
+	char *text = harness_slurp(path, NULL);
 	struct strbuf want = {0};
 	strbuf_printf(&want, "earlier step\n\n%s\n%s", once ? once : "", once ? once : "");
 	CHECK_STR(text, want.buf);

@@ -22,21 +22,6 @@ void test_reports(void);
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* The whole file as a string, or NULL if it cannot be read. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb = {0};
-	char buf[4096];
-	size_t k;
-	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_append(&sb, buf, k);
-	fclose(f);
-	return sb.buf ? sb.buf : xstrdup("");
-}
-
 static int exists(const char *path)
 {
 	struct stat st;
@@ -179,7 +164,7 @@ static void test_write_atomic(const char *tmp)
 
 	/* Success: the directory is created, the file is complete, no temp is left. */
 	CHECK_INT(output_write_atomic(out, "x.txt", write_hello, NULL, &err), AUDIT_OK);
-	char *text = slurp(target);
+	char *text = harness_slurp(target, NULL);
 	CHECK_STR(text, "hello\n");
 	free(text);
 	CHECK(!exists(temp));
@@ -194,7 +179,7 @@ static void test_write_atomic(const char *tmp)
 	CHECK_INT(output_write_atomic(out, "x.txt", write_then_fail, NULL, &err), AUDIT_EIO);
 	CHECK_INT(err.code, AUDIT_EIO);
 	CHECK(strstr(err.msg, "x.txt: write failed") != NULL);
-	text = slurp(target);
+	text = harness_slurp(target, NULL);
 	CHECK_STR(text, "hello\n");
 	free(text);
 	CHECK(!exists(temp));
@@ -234,7 +219,7 @@ static void test_write_atomic(const char *tmp)
 	memset(&err, 0, sizeof err);
 	CHECK_INT(output_write_atomic(plain, "r.json", write_hello, NULL, &err), AUDIT_EIO);
 	CHECK(strstr(err.msg, "cannot write") != NULL);
-	text = slurp(plain);
+	text = harness_slurp(plain, NULL);
 	CHECK_STR(text, "");
 	free(text);
 
@@ -452,13 +437,13 @@ static void test_json_report(const char *tmp)
 
 	golden_result(&r);
 	CHECK_INT(json_report_write(&r, out, &err), AUDIT_OK);
-	char *first = slurp(path);
+	char *first = harness_slurp(path, NULL);
 	CHECK_STR(first, golden_json);
 	CHECK(!exists(temp));
 
 	/* Determinism: the same result gives the same bytes. */
 	CHECK_INT(json_report_write(&r, out, &err), AUDIT_OK);
-	char *second = slurp(path);
+	char *second = harness_slurp(path, NULL);
 	CHECK(first && second && strcmp(first, second) == 0);
 	free(first);
 	free(second);
@@ -467,7 +452,7 @@ static void test_json_report(const char *tmp)
 	struct audit_result empty = {0};
 	empty.tool_version = "0.1.0";
 	CHECK_INT(json_report_write(&empty, out, &err), AUDIT_OK);
-	char *text = slurp(path);
+	char *text = harness_slurp(path, NULL);
 	CHECK_STR(text, golden_empty_json);
 	free(text);
 
