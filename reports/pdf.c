@@ -653,6 +653,33 @@ static void cover_families(struct pdf *p)
 	table_row(p, cols, 7, cells, -1, row % 2);
 }
 
+/*
+ * The worst findings of one family (all when family is NULL), at most limit,
+ * under a heading: the cover's list has a family column and its own heading
+ * even when empty; a family page just says nothing failed.
+ */
+static void findings_section(struct pdf *p, const char *family, size_t limit, double heading_size)
+{
+	size_t total;
+	const struct audit_record **f = findings_ranked(p->r, family, &total);
+	size_t shown = total < limit ? total : limit;
+	struct strbuf sb = {0};
+	if (total == 0) {
+		if (!family)
+			heading(p, "Findings", heading_size, BODY_LEAD);
+		paragraph(p, "Nothing failed or warned.", 0, &INK);
+	} else {
+		if (shown < total)
+			strbuf_printf(&sb, "The %zu worst findings of %zu", shown, total);
+		else
+			strbuf_printf(&sb, "Findings (%zu)", total);
+		heading(p, sb.buf, heading_size, 2 * (TABLE_LEAD + 2 * CELL_PAD));
+		findings_table(p, f, shown, family == NULL);
+	}
+	strbuf_free(&sb);
+	free(f);
+}
+
 static void cover_page(struct pdf *p)
 {
 	p->section = NULL;
@@ -664,23 +691,7 @@ static void cover_page(struct pdf *p)
 	cover_verdict(p);
 	cover_families(p);
 
-	size_t total;
-	const struct audit_record **f = findings_ranked(p->r, NULL, &total);
-	size_t shown = total < COVER_FINDINGS ? total : COVER_FINDINGS;
-	struct strbuf sb = {0};
-	if (total == 0) {
-		heading(p, "Findings", 13, BODY_LEAD);
-		paragraph(p, "Nothing failed or warned.", 0, &INK);
-	} else {
-		if (shown < total)
-			strbuf_printf(&sb, "The %zu worst findings of %zu", shown, total);
-		else
-			strbuf_printf(&sb, "Findings (%zu)", total);
-		heading(p, sb.buf, 13, 2 * (TABLE_LEAD + 2 * CELL_PAD));
-		findings_table(p, f, shown, 1);
-	}
-	strbuf_free(&sb);
-	free(f);
+	findings_section(p, NULL, COVER_FINDINGS, 13);
 }
 
 /* ---- family pages --------------------------------------------------- */
@@ -759,22 +770,8 @@ static void family_pages(struct pdf *p, size_t k)
 		      c[STATUS_INSUFFICIENT]);
 	paragraph(p, sb.buf, 0, &INK);
 
-	size_t total;
-	const struct audit_record **f = findings_ranked(p->r, family, &total);
-	size_t shown = total < FAMILY_FINDINGS ? total : FAMILY_FINDINGS;
-	strbuf_reset(&sb);
-	if (total == 0) {
-		paragraph(p, "Nothing failed or warned.", 0, &INK);
-	} else {
-		if (shown < total)
-			strbuf_printf(&sb, "The %zu worst findings of %zu", shown, total);
-		else
-			strbuf_printf(&sb, "Findings (%zu)", total);
-		heading(p, sb.buf, 12, 2 * (TABLE_LEAD + 2 * CELL_PAD));
-		findings_table(p, f, shown, 0);
-	}
-	free(f);
 	strbuf_free(&sb);
+	findings_section(p, family, FAMILY_FINDINGS, 12);
 	family_charts(p, family);
 }
 
