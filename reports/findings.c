@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const FAMILIES[NFAMILIES] = {"representation", "selection", "measurement", "quality", "privacy", "drift"};
-
 enum finding_kind { KIND_RATIO, KIND_DIFFERENCE, KIND_OTHER };
 
 struct finding {

@@ -31,10 +31,6 @@
 /* Display columns allowed for one name from the data (group, column, ...). */
 #define NAME_WIDTH 32
 
-/* The families in report order (summary rule R0); NFAMILIES of them. */
-extern const char *const FAMILIES[];
-#define NFAMILIES 6
-
 /*
  * The failed and warned records of one family (all when family is NULL),
  * ranked by R1-R4. Returns a new array of pointers into r (the caller frees

@@ -9,6 +9,38 @@
 
 #include "util.h"
 
+const char *const FAMILIES[NFAMILIES] = {"representation", "selection", "measurement", "quality", "privacy", "drift"};
+
+int family_index(const char *family)
+{
+	for (int k = 0; k < NFAMILIES; k++)
+		if (family && strcmp(FAMILIES[k], family) == 0)
+			return k;
+	return -1;
+}
+
+const struct reference_choice *audit_context_reference(const struct audit_context *c, const char *attribute)
+{
+	for (size_t i = 0; i < c->nreferences; i++)
+		if (attribute && strcmp(c->references[i].attribute, attribute) == 0)
+			return &c->references[i];
+	return NULL;
+}
+
+static void context_free(struct audit_context *c)
+{
+	free(c->label);
+	free(c->outcome);
+	for (size_t i = 0; i < c->nreferences; i++) {
+		free(c->references[i].attribute);
+		free(c->references[i].group);
+		free(c->references[i].why);
+	}
+	free(c->references);
+	for (size_t k = 0; k < NFAMILIES; k++)
+		free(c->families[k].not_audited);
+}
+
 struct audit_record record_init(const char *family, const char *metric)
 {
 	struct audit_record rec;
@@ -61,6 +93,7 @@ void audit_result_free(struct audit_result *r)
 	free(r->dataset.name);
 	free(r->dataset.path);
 	free(r->config_json);
+	context_free(&r->context);
 	memset(r, 0, sizeof *r);
 }
 

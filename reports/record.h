@@ -57,10 +57,45 @@ struct gate_evaluation {
 	enum record_status outcome;  /* ok, warn, fail; insufficient when the rule counts it as pass */
 };
 
+/*
+ * The families in report order; NFAMILIES of them. Every report lists each
+ * one with its state, so what was not audited is said (DESIGN.md).
+ */
+extern const char *const FAMILIES[];
+#define NFAMILIES 6
+
+/* Whether a family was audited; why not, or which parts were left out. */
+struct family_state {
+	int audited;          /* some of its records were computed */
+	char *not_audited;    /* NULL, or what was not audited and why: "no --label" when !audited,
+			         "decisions (no --prediction or --gold)" for a part of an audited family */
+};
+
+/* The reference group of one attribute or intersection, and why it is the one. */
+struct reference_choice {
+	char *attribute;      /* "race", "race*sex" */
+	char *group;          /* "Caucasian", "Caucasian*Male" */
+	char *why;            /* "configured", "the largest group", "race=Caucasian and sex=Male combined" */
+};
+
+/*
+ * What a reader needs to read the figures: the outcome a rate counts, the
+ * references, the rule statuses follow, the state of every family. Filled
+ * by the audit (or diff) before any report is written.
+ */
+struct audit_context {
+	char *label;          /* the label column, or NULL */
+	char *outcome;        /* the positive class in words: "Combine >= 70", "income-per-year = >50K" */
+	struct reference_choice *references;
+	size_t nreferences;
+	struct family_state families[NFAMILIES];   /* indexed like FAMILIES */
+};
+
 struct audit_result {
 	const char *tool_version;
 	struct dataset_facts dataset;
 	char *config_json;    /* the effective configuration, canonical JSON text */
+	struct audit_context context;
 	struct audit_record *records;
 	size_t n, cap;
 	struct gate_evaluation *evaluations;   /* in record order (gate.h G6) */
@@ -77,6 +112,10 @@ void audit_result_add_evaluation(struct audit_result *r, const struct gate_evalu
 void audit_result_free(struct audit_result *r);
 
 const char *record_status_name(enum record_status s);
+/* Index of family in FAMILIES, or -1. */
+int family_index(const char *family);
+/* The reference choice of attribute, or NULL. */
+const struct reference_choice *audit_context_reference(const struct audit_context *c, const char *attribute);
 /* Counts of records by status, indexed by enum record_status. */
 void audit_result_status_counts(const struct audit_result *r, size_t counts[4]);
 /* The same for one family's records (all when family is NULL); returns how many there are. */
