@@ -2387,7 +2387,61 @@ static int svg_body(FILE *f, void *ctx)
 	return fwrite(sb->buf, 1, sb->len, f) == sb->len ? 0 : -1;
 }
 
-static int svg_one(const struct audit_result *r, const struct chart *c, const char *dir, struct audit_err *err)
+/* Whether prefix can go before an id: ASCII letters, digits, '-', '_' and '.' only. */
+static int id_prefix_safe(const char *prefix)
+{
+	for (const char *p = prefix; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Puts prefix before every id="..." value and every "#..." reference
+ * (url(#...), xlink:href="#..."), and drops the "<?xml" prolog, so the
+ * document can be inlined in HTML beside other charts. As in
+ * svg_normalise_ids, the document holds no text from the data, so these
+ * patterns occur only as cairo wrote them.
+ */
+static void svg_prefix_ids(struct strbuf *svg, const char *prefix)
+{
+	static const char *const MARKS[] = {" id=\"", "url(#", "href=\"#"};
+	struct strbuf out = {0};
+	const char *p = svg->buf, *end = svg->buf + svg->len;
+
+	if (svg->len >= 5 && memcmp(p, "<?xml", 5) == 0) {
+		const char *q = strstr(p, "?>");
+		if (q) {
+			p = q + 2;
+			if (p < end && *p == '\n')
+				p++;
+		}
+	}
+	const char *run = p;
+	while (p < end) {
+		size_t ml = 0;
+		for (size_t k = 0; k < sizeof MARKS / sizeof MARKS[0] && !ml; k++) {
+			size_t l = strlen(MARKS[k]);
+			if ((size_t)(end - p) >= l && memcmp(p, MARKS[k], l) == 0)
+				ml = l;
+		}
+		if (!ml) {
+			p++;
+			continue;
+		}
+		strbuf_append(&out, run, (size_t)(p - run) + ml);
+		strbuf_printf(&out, "%s", prefix);
+		p = run = p + ml;
+	}
+	strbuf_append(&out, run, (size_t)(end - run));
+	strbuf_free(svg);
+	*svg = out;
+}
+
+/* Draws c as one SVG document appended to out, its ids normalised (and prefixed when prefix is set). */
+static cairo_status_t svg_render(const struct audit_result *r, const struct chart *c, const char *prefix,
+				 struct strbuf *out)
 {
 	struct strbuf svg = {0};
 	cairo_surface_t *s = cairo_svg_surface_create_for_stream(svg_to_buffer, &svg, CHART_WIDTH, CHART_HEIGHT);
@@ -2402,11 +2456,41 @@ static int svg_one(const struct audit_result *r, const struct chart *c, const ch
 	cairo_surface_destroy(s);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		strbuf_free(&svg);
-		return cairo_failed(err, dir, c->name, "svg", st);
+		return st;
 	}
 	if (!svg.buf)
 		strbuf_append(&svg, "", 0);
 	svg_normalise_ids(&svg);
+	if (prefix)
+		svg_prefix_ids(&svg, prefix);
+	strbuf_append(out, svg.buf, svg.len);
+	strbuf_free(&svg);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int chart_svg_text(const struct audit_result *r, const struct chart *c, const char *id_prefix, struct strbuf *out,
+		   struct audit_err *err)
+{
+	if (id_prefix && !id_prefix_safe(id_prefix))
+		return audit_fail(err, AUDIT_EINTERNAL, "chart %s: SVG id prefix \"%s\" is not letters, digits, '-', '_' or '.'",
+				  c->name, id_prefix);
+	cairo_status_t st = svg_render(r, c, id_prefix, out);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return audit_fail(err, AUDIT_EINTERNAL, "chart %s: cannot draw the SVG: %s", c->name,
+				  cairo_status_to_string(st));
+	return AUDIT_OK;
+}
+
+static int svg_one(const struct audit_result *r, const struct chart *c, const char *dir, struct audit_err *err)
+{
+	struct strbuf svg = {0};
+	cairo_status_t st = svg_render(r, c, NULL, &svg);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		strbuf_free(&svg);
+		return cairo_failed(err, dir, c->name, "svg", st);
+	}
+	if (!svg.buf)
+		strbuf_append(&svg, "", 0);
 
 	struct strbuf file = {0};
 	strbuf_printf(&file, "%s.svg", c->name);

@@ -5,7 +5,8 @@
  *
  * Entry points: chart_list (which charts a result calls for), chart_draw
  * (one chart on a cairo context), chart_png_write and chart_svg_write (every
- * chart as OUT/charts/NAME.png or .svg).
+ * chart as OUT/charts/NAME.png or .svg), chart_svg_text (one chart's SVG in
+ * memory, its ids optionally prefixed for inlining in HTML).
  */
 #ifndef DSAUDIT_CHART_H
 #define DSAUDIT_CHART_H
@@ -75,5 +76,19 @@ void chart_draw(cairo_t *cr, const struct audit_result *r, const struct chart *c
 /* Every chart of r as OUT/charts/NAME.png (or .svg), each written atomically. */
 int chart_png_write(const struct audit_result *r, const char *out_dir, struct audit_err *err);
 int chart_svg_write(const struct audit_result *r, const char *out_dir, struct audit_err *err);
+
+/*
+ * Appends c's SVG document to out: the bytes of OUT/charts/NAME.svg when
+ * id_prefix is NULL (cairo's ids renumbered from 1, so they do not depend
+ * on what else the process drew). With id_prefix set, the "<?xml" prolog
+ * is left out and id_prefix goes before every id="..." value and every
+ * "#..." reference (url(#...), xlink:href="#..."), so several charts can be
+ * inlined in one HTML page without clashing ids; id_prefix must be ASCII
+ * letters, digits, '-', '_' or '.' (start it with a letter to make valid
+ * ids). Returns AUDIT_OK, or AUDIT_EINTERNAL with err set (an unsafe
+ * prefix, or cairo failed), out then unchanged. The caller owns out.
+ */
+int chart_svg_text(const struct audit_result *r, const struct chart *c, const char *id_prefix, struct strbuf *out,
+		   struct audit_err *err);
 
 #endif

@@ -507,6 +507,83 @@ static void test_files(void)
 	audit_result_free(&r);
 }
 
+/*
+ * chart_svg_text: with NULL the bytes of the file; with a prefix no "<?xml"
+ * prolog, every id="..." and every "#..." reference prefixed, the rest the
+ * same; an unsafe prefix refused with out untouched.
+ */
+static void test_svg_text(void)
+{
+	struct audit_result r;
+	struct audit_err err = {0};
+	char dir[] = "/tmp/dsaudit-chart-XXXXXX";
+	demo_result(&r);
+	if (!mkdtemp(dir)) {
+		HARNESS_REPORT(0, "mkdtemp: %s", strerror(errno));
+		audit_result_free(&r);
+		return;
+	}
+	CHECK_INT(chart_svg_write(&r, dir, &err), AUDIT_OK);
+	struct chart *c;
+	size_t n = chart_list(&r, &c);
+	int same = 1, prefixed = 1, no_prolog = 1, has_ids = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf plain = {0}, pre = {0}, path = {0};
+		CHECK_INT(chart_svg_text(&r, &c[i], NULL, &plain, &err), AUDIT_OK);
+		CHECK_INT(chart_svg_text(&r, &c[i], "c7-", &pre, &err), AUDIT_OK);
+		strbuf_printf(&path, "%s/charts/%s.svg", dir, c[i].name);
+		size_t len;
+		char *file = harness_slurp(path.buf, &len);
+		same &= file && plain.buf && len == plain.len && memcmp(file, plain.buf, len) == 0;
+		no_prolog &= pre.buf && strncmp(pre.buf, "<svg", 4) == 0 && !strstr(pre.buf, "<?xml");
+		has_ids &= pre.buf && strstr(pre.buf, " id=\"c7-surface1\"") && strstr(pre.buf, "xlink:href=\"#c7-glyph");
+		/* Every id and every reference carries the prefix. */
+		for (const char *p = pre.buf; p && (p = strstr(p, "id=\"")) != NULL; p += 4)
+			prefixed &= strncmp(p + 4, "c7-", 3) == 0;
+		for (const char *p = pre.buf; p && (p = strchr(p, '#')) != NULL; p++)
+			prefixed &= strncmp(p + 1, "c7-", 3) == 0;
+		/* Nothing else changed: without the prefixes it is the plain document less its prolog. */
+		struct strbuf back = {0};
+		for (const char *p = pre.buf; p && *p;) {
+			if (p > pre.buf && strncmp(p, "c7-", 3) == 0 && (p[-1] == '"' || p[-1] == '#')) {
+				p += 3;
+				continue;
+			}
+			strbuf_putc(&back, *p++);
+		}
+		const char *body = plain.buf ? strstr(plain.buf, "<svg") : NULL;
+		same &= body && back.buf && strcmp(body, back.buf) == 0;
+		unlink(path.buf);
+		free(file);
+		strbuf_free(&back);
+		strbuf_free(&plain);
+		strbuf_free(&pre);
+		strbuf_free(&path);
+	}
+	CHECK(n > 0);
+	CHECK(same);
+	CHECK(prefixed);
+	CHECK(no_prolog);
+	CHECK(has_ids);
+
+	/* A prefix that could break out of the attribute is refused; out is untouched. */
+	struct strbuf out = {0};
+	strbuf_printf(&out, "kept");
+	err.msg[0] = '\0';
+	CHECK_INT(chart_svg_text(&r, &c[0], "a\"b", &out, &err), AUDIT_EINTERNAL);
+	CHECK(out.len == 4 && strcmp(out.buf, "kept") == 0);
+	CHECK(strstr(err.msg, c[0].name) != NULL);
+	strbuf_free(&out);
+
+	struct strbuf p = {0};
+	strbuf_printf(&p, "%s/charts", dir);
+	rmdir(p.buf);
+	rmdir(dir);
+	strbuf_free(&p);
+	chart_list_free(c, n);
+	audit_result_free(&r);
+}
+
 void test_chart(void)
 {
 	test_list_demo();
@@ -516,4 +593,5 @@ void test_chart(void)
 	test_draw_many();
 	test_hangul_glyphs();
 	test_files();
+	test_svg_text();
 }
