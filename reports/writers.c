@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "html.h"
 #include "json.h"
 #include "junit.h"
 #include "markdown.h"
@@ -19,6 +20,7 @@ static const struct report_writer WRITERS[] = {
 	{"svg", "charts/*.svg", chart_svg_write},
 	{"pdf", "report.pdf", pdf_report_write},
 	{"md", "summary.md", markdown_report_write},
+	{"html", "report.html", html_report_write},
 	{"junit", "junit.xml", junit_report_write},
 };
 
