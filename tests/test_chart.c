@@ -1,12 +1,13 @@
 /*
- * test_chart.c — unit tests for reports/chart.c: which charts a hand-made
- * result calls for and their names (safe and distinct whatever the data:
- * "../a b/c", Korean, names that meet once made safe, names that differ
- * only in case), drawing every kind without a cairo error on awkward data
- * (NaN, no records, one group, 60 long-named groups, invalid UTF-8),
- * Hangul glyphs present in CHART_FONT, and the PNG and SVG files: their
- * size, byte-identical rewrites in one process, and an error naming the
- * file when the output directory cannot be made.
+ * test_chart.c — unit tests for reports/chart.c, draw.c and chart_file.c:
+ * which charts a hand-made result calls for and their names (safe and
+ * distinct whatever the data: "../a b/c", Korean, names that meet once
+ * made safe, names that differ only in case), drawing every kind without a
+ * cairo error on awkward data (NaN, no records, one group, 60 long-named
+ * groups, invalid UTF-8), Hangul glyphs present in CHART_FONT, the PNG and
+ * SVG files (their size, byte-identical rewrites in one process, an error
+ * naming the file when the output directory cannot be made), and
+ * chart_svg_text with and without an id prefix.
  *
  * Set DSAUDIT_CHART_DUMP=DIR to keep PNGs of the awkward charts in DIR for
  * a look. Entry point: test_chart().
