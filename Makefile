@@ -71,7 +71,7 @@ $(BUILD)/san/unit: $(call obj,san,$(TEST_SRC) $(LIB_SRC))
 	$(call say,LD,$@)
 	$(Q)$(CC) -fsanitize=address,undefined -o $@ $^ $(LIBS)
 
-check: dsaudit $(BUILD)/unit $(BUILD)/dsaudit-gen $(BUILD)/san/dsaudit $(BUILD)/san/unit
+check: dsaudit $(BUILD)/unit $(BUILD)/dsaudit-gen $(BUILD)/san/dsaudit $(BUILD)/san/unit $(BUILD)/pngstat
 	$(Q)sh tests/run $(BUILD)
 
 demo: dsaudit
@@ -80,6 +80,11 @@ demo: dsaudit
 $(BUILD)/peak: tests/bench/peak.c | $(BUILD)/.deps
 	$(call say,CC,$<)
 	$(Q)$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+# Reads a screenshot's size and colours for tests/html.test.
+$(BUILD)/pngstat: tests/shot/pngstat.c | $(BUILD)/.deps
+	$(call say,CC,$<)
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
 
 bench: dsaudit $(BUILD)/dsaudit-gen $(BUILD)/peak
 	$(Q)sh tests/bench.sh $(BUILD)
