@@ -3,6 +3,7 @@
  */
 #include "common.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,24 @@ double group_labeled(const struct count_table *t, size_t g, long c)
 double group_rows(const struct count_table *t, size_t g)
 {
 	return group_labeled(t, g, -1) + t->unlabeled[g];
+}
+
+enum record_status judge_band(double value, double p, double lo, double hi, enum record_status severity)
+{
+	if (isnan(value))
+		return STATUS_INSUFFICIENT; /* J1 */
+	int outside = value < lo || value > hi;
+	int significant = !isnan(p) && p < SIGNIFICANCE;
+	if (outside && significant)
+		return severity; /* J2 */
+	if (outside || significant)
+		return STATUS_WARN; /* J3 */
+	return STATUS_OK; /* J4 */
+}
+
+double judged_p(const struct audit_record *r)
+{
+	return isnan(r->p_adjusted) ? r->p_value : r->p_adjusted;
 }
 
 static char *dup_or_null(const char *s)

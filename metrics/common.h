@@ -16,6 +16,24 @@
 #define RATIO_LOW 0.8
 #define RATIO_HIGH 1.25
 
+/*
+ * The judging rule of a comparison with a band (METRICS.md, "How a
+ * comparison is judged"; the man page's JUDGING section): practical and
+ * statistical significance together, as adverse-impact practice pairs the
+ * four-fifths rule with a significance test (EEOC Uniform Guidelines 1978,
+ * 29 CFR 1607.4D; Morris & Lobsenz 2000). Cited as J1-J4:
+ *   J1. No estimate (NaN): insufficient, judged neither way.
+ *   J2. Outside [lo, hi] and p < SIGNIFICANCE: severity (fail by default).
+ *   J3. Only one of the two: warn. An estimate that could not be tested
+ *       (p NaN) counts as not significant, so outside the band it warns.
+ *   J4. Neither: ok.
+ * The size of a group plays no part: a small group with a large,
+ * significant disparity fails; a small one whose interval spans parity warns.
+ */
+enum record_status judge_band(double value, double p, double lo, double hi, enum record_status severity);
+/* The p a band judges: the record's p_adjusted (Holm) where defined, else its p_value. */
+double judged_p(const struct audit_record *r);
+
 /* Rows of group g: labeled in every stratum and class, plus unlabeled. */
 double group_rows(const struct count_table *t, size_t g);
 /* Labeled rows of group g (all strata), and those in class c (c < 0: all classes). */

@@ -48,11 +48,6 @@ static const struct aequitas_metric AEQUITAS[] = {
 };
 #define NAEQUITAS (sizeof AEQUITAS / sizeof AEQUITAS[0])
 
-static int outside_band(double ratio)
-{
-	return ratio < RATIO_LOW || ratio > RATIO_HIGH;
-}
-
 /* Rules 1 and 2 for one metric across the groups. */
 static void aequitas_records(const struct count_table *t, const struct count_tables *ct, size_t ref,
 			     double min_group, const struct aequitas_metric *m, struct audit_result *out)
@@ -92,8 +87,6 @@ static void aequitas_records(const struct count_table *t, const struct count_tab
 			metric_detail(r, d > 0 && dr > 0 ? "the reference group's %s is 0" : "a denominator is 0",
 				      m->name);
 		}
-		if (all(c, 0) < min_group || all(cr, 0) < min_group)
-			r->status = STATUS_INSUFFICIENT;
 	}
 }
 
@@ -105,8 +98,7 @@ static void judge_disparities(struct audit_result *out, size_t first)
 	size_t *at = xcalloc(n + 1, sizeof *at);
 	for (size_t i = first; i < out->n; i++) {
 		const struct audit_record *r = &out->records[i];
-		if (!strstr(r->metric, "_disparity") || strcmp(r->metric, "ppr_disparity") == 0 ||
-		    r->status == STATUS_INSUFFICIENT)
+		if (!strstr(r->metric, "_disparity") || strcmp(r->metric, "ppr_disparity") == 0)
 			continue;
 		p[k] = r->p_value;
 		at[k++] = i;
@@ -115,8 +107,7 @@ static void judge_disparities(struct audit_result *out, size_t first)
 	for (size_t j = 0; j < k; j++) {
 		struct audit_record *r = &out->records[at[j]];
 		r->p_adjusted = p[j];
-		if (!isnan(r->value) && outside_band(r->value) && p[j] < SIGNIFICANCE)
-			r->status = STATUS_WARN;
+		r->status = judge_band(r->value, p[j], RATIO_LOW, RATIO_HIGH, STATUS_FAIL);
 	}
 	free(p);
 	free(at);

@@ -18,10 +18,11 @@
  *     interval (stats.h 3), not made for the reference group itself; null
  *     when the reference value is 0. p_value is the Katz test of ratio 1
  *     (stats.h 3a), p_adjusted Holm's across all judged disparities of the
- *     attribute. warn when outside [0.8, 1.25] (Aequitas' parity band) and
- *     p_adjusted < 0.05: ten metrics per group would otherwise warn on
- *     noise. The four-fifths rule's fail is kept for selection's
- *     disparate_impact. ppr_disparity is reported but not judged: ppr is a
+ *     attribute. Judged by Aequitas' parity band [0.8, 1.25] and the test
+ *     together (common.h J1-J4): fail outside the band and significant,
+ *     warn when only one holds, whatever the group's size; a disparity of
+ *     0 has no Katz interval or test, so it counts as not significant.
+ *     ppr_disparity is reported but not judged: ppr is a
  *     share of all predicted positives, so it follows group size; pprev is
  *     its size-free form and is judged.
  *  3. label_error_rate = rows of g whose label differs from the gold / rows
@@ -41,10 +42,10 @@
  *     (clearly lower agreement); the rest's value and interval are in the
  *     detail.
  *  6. A group with fewer than min_group rows compared (tp + fp + tn + fn
- *     for rules 1-2, rows with both values for 3-4, rated rows used for 5)
+ *     for rule 1, rows with both values for 3-4, rated rows used for 5)
  *     is insufficient, never warn; insufficient figures are left out of the
- *     Holm adjustments. A disparity of 0 has no Katz interval or test and
- *     is not judged.
+ *     Holm adjustments. The disparities of 2 are comparisons judged by
+ *     their evidence, never set aside for size.
  */
 #ifndef DSAUDIT_MEASUREMENT_H
 #define DSAUDIT_MEASUREMENT_H

@@ -35,21 +35,30 @@ static int small(const struct outcome *o, size_t g)
 	return o->lab[g] < o->min_group;
 }
 
-static struct audit_record *add(struct audit_result *out, const struct outcome *o, const char *metric, size_t g,
-				int compared)
+/* A descriptive per-group record: insufficient below min_group (rule 9). */
+static struct audit_record *add(struct audit_result *out, const struct outcome *o, const char *metric, size_t g)
 {
-	struct audit_record *r = metric_add(out, FAMILY, metric, o->t->attribute, o->column, o->t->groups[g],
-					    compared ? o->t->groups[o->ref] : NULL);
+	struct audit_record *r = metric_add(out, FAMILY, metric, o->t->attribute, o->column, o->t->groups[g], NULL);
 	r->n = o->lab[g];
 	if (small(o, g))
 		r->status = STATUS_INSUFFICIENT;
 	return r;
 }
 
+/* A comparison (rule 9): judged by its evidence, never set aside for the group's size. */
+static struct audit_record *compared(struct audit_result *out, const struct outcome *o, const char *metric,
+				     size_t g)
+{
+	struct audit_record *r = metric_add(out, FAMILY, metric, o->t->attribute, o->column, o->t->groups[g],
+					    o->t->groups[o->ref]);
+	r->n = o->lab[g];
+	return r;
+}
+
 static void label_rate(const struct outcome *o, struct audit_result *out)
 {
 	for (size_t g = 0; g < o->t->ngroups; g++) {
-		struct audit_record *r = add(out, o, "label_rate", g, 0);
+		struct audit_record *r = add(out, o, "label_rate", g);
 		struct interval ci;
 		if (stats_wilson(o->pos[g], o->lab[g], CONFIDENCE, &ci) == 0) {
 			r->value = o->pos[g] / o->lab[g];
@@ -67,7 +76,7 @@ static void label_rate(const struct outcome *o, struct audit_result *out)
 static void dpl(const struct outcome *o, struct audit_result *out)
 {
 	for (size_t g = 0; g < o->t->ngroups; g++) {
-		struct audit_record *r = add(out, o, "dpl", g, 0);
+		struct audit_record *r = add(out, o, "dpl", g);
 		r->reference = xstrdup("(rest)");
 		double rest = rate(o->pos_all - o->pos[g], o->lab_all - o->lab[g]);
 		r->value = rest - rate(o->pos[g], o->lab[g]);
@@ -84,7 +93,7 @@ static void parity_difference(const struct outcome *o, struct audit_result *out)
 	for (size_t g = 0; g < o->t->ngroups; g++) {
 		if (g == ref)
 			continue;
-		struct audit_record *r = add(out, o, "statistical_parity_difference", g, 1);
+		struct audit_record *r = compared(out, o, "statistical_parity_difference", g);
 		struct interval ci;
 		if (stats_newcombe_diff(o->pos[g], o->lab[g], o->pos[ref], o->lab[ref], CONFIDENCE, &ci) == 0) {
 			r->value = o->pos[g] / o->lab[g] - o->pos[ref] / o->lab[ref];
@@ -95,19 +104,28 @@ static void parity_difference(const struct outcome *o, struct audit_result *out)
 	}
 }
 
+/*
+ * Rule 4: the ratio, its Katz interval, and Fisher's exact test of the group
+ * against the reference (not the rest: the ratio compares those two), Holm
+ * across the attribute's groups, judged by the band and the test together
+ * (common.h J1-J4) whatever the group's size.
+ */
 static void disparate_impact(const struct outcome *o, struct audit_result *out)
 {
-	size_t ref = o->ref;
+	size_t ref = o->ref, first = out->n;
 	double ref_rate = rate(o->pos[ref], o->lab[ref]);
 	for (size_t g = 0; g < o->t->ngroups; g++) {
 		if (g == ref)
 			continue;
-		struct audit_record *r = add(out, o, "disparate_impact", g, 1);
+		struct audit_record *r = compared(out, o, "disparate_impact", g);
 		double g_rate = rate(o->pos[g], o->lab[g]);
 		if (isnan(g_rate) || isnan(ref_rate)) {
 			metric_detail(r, "no labeled rows in the group or the reference");
 			continue;
 		}
+		double p;
+		if (stats_fisher_exact(o->pos[g], o->lab[g] - o->pos[g], o->pos[ref], o->lab[ref] - o->pos[ref], &p) == 0)
+			r->p_value = p;
 		if (ref_rate == 0) {
 			metric_detail(r, "undefined: the reference group's rate is 0");
 			continue;
@@ -118,10 +136,19 @@ static void disparate_impact(const struct outcome *o, struct audit_result *out)
 			r->ci_low = ci.low;
 			r->ci_high = ci.high;
 		}
-		metric_detail(r, "rate %.3g vs %.3g", g_rate, ref_rate);
-		if (r->status != STATUS_INSUFFICIENT && (r->value < RATIO_LOW || r->value > RATIO_HIGH))
-			r->status = STATUS_FAIL;
+		metric_detail(r, "rate %.3g vs %.3g; p: Fisher exact, group vs reference", g_rate, ref_rate);
 	}
+	size_t n = out->n - first;
+	double *p = xcalloc(n + 1, sizeof *p);
+	for (size_t i = 0; i < n; i++)
+		p[i] = out->records[first + i].p_value;
+	stats_holm(p, p, (int)n);
+	for (size_t i = 0; i < n; i++) {
+		struct audit_record *r = &out->records[first + i];
+		r->p_adjusted = p[i];
+		r->status = judge_band(r->value, p[i], RATIO_LOW, RATIO_HIGH, STATUS_FAIL);
+	}
+	free(p);
 }
 
 /* Holm across the groups' p-values of records first .. first+n-1 (NAN skipped). */
@@ -146,7 +173,7 @@ static void fisher(const struct outcome *o, struct audit_result *out)
 {
 	size_t first = out->n;
 	for (size_t g = 0; g < o->t->ngroups; g++) {
-		struct audit_record *r = add(out, o, "fisher_exact", g, 0);
+		struct audit_record *r = compared(out, o, "fisher_exact", g);
 		free(r->reference);
 		r->reference = xstrdup("(rest)");
 		double a = o->pos[g], b = o->lab[g] - o->pos[g];
@@ -187,7 +214,7 @@ static void cdd(const struct outcome *o, const struct count_tables *ct, struct a
 						neg[s] += count_at(t, h, s, c);
 				}
 		}
-		struct audit_record *r = add(out, o, "cdd", g, 0);
+		struct audit_record *r = add(out, o, "cdd", g);
 		r->reference = xstrdup("(rest)");
 		double v;
 		if (stats_cdd(neg_g, neg, pos_g, pos, (int)S, &v) == 0)
@@ -224,7 +251,7 @@ static void mantel_haenszel(const struct outcome *o, const struct count_tables *
 			tab[s][2] = c;
 			tab[s][3] = d;
 		}
-		struct audit_record *r = add(out, o, "mantel_haenszel_or", g, 0);
+		struct audit_record *r = compared(out, o, "mantel_haenszel_or", g);
 		free(r->reference);
 		r->reference = xstrdup("(rest)");
 		struct mh_result mh;

@@ -11,8 +11,12 @@
  *         overall rate, for reports to draw the group rates against.
  *  2. dpl = rate(rest) - rate(g).
  *  3. statistical_parity_difference = rate(g) - rate(ref), Newcombe interval.
- *  4. disparate_impact = rate(g) / rate(ref), Katz log interval; fail
- *     outside [0.8, 1.25]. Null with a detail when rate(ref) is 0.
+ *  4. disparate_impact = rate(g) / rate(ref), Katz log interval; p_value
+ *     Fisher's exact test of g against the reference group (R's two-sided
+ *     rule), p_adjusted by Holm across the attribute's groups; judged by
+ *     the band [0.8, 1.25] and the test together (common.h J1-J4): fail
+ *     outside the band and significant, warn when only one holds. Null
+ *     with a detail when rate(ref) is 0.
  *  5. fisher_exact: g vs rest 2x2, two-sided p (R's rule); p_adjusted by
  *     Holm across the groups of the attribute; warn when p_adjusted < 0.05.
  *  6. kl_divergence, js_divergence, lp_norm (L2), tvd, ks: between the label
@@ -23,8 +27,12 @@
  *  8. With strata: cdd per group (stats.h 9) and mantel_haenszel_or of g vs
  *     rest across strata with the CMH p (stats.h 10), Holm-adjusted like 5.
  *  9. A group with fewer labeled rows than min_group gets status
- *     insufficient on every per-group record; comparisons are not made
- *     against the reference group itself.
+ *     insufficient on its descriptive records (label_rate, dpl, cdd, the
+ *     divergences of 6), never on a comparison or a test
+ *     (statistical_parity_difference, disparate_impact, fisher_exact,
+ *     mantel_haenszel_or): those are judged by their evidence, so a small
+ *     group with a large, significant disparity is a finding. Comparisons
+ *     are not made against the reference group itself.
  */
 #ifndef DSAUDIT_SELECTION_H
 #define DSAUDIT_SELECTION_H

@@ -12,10 +12,12 @@ enum finding_kind { KIND_RATIO, KIND_DIFFERENCE, KIND_OTHER };
 
 struct finding {
 	const struct audit_record *rec;
-	size_t index;           /* position in the result: the tie-breaker (R4) */
+	size_t index;           /* position in the result: the tie-breaker (R5) */
 	int status_rank;        /* 0 fail, 1 warn (R1) */
-	enum finding_kind kind; /* R2 */
-	double badness;         /* larger is worse; NaN when undefined (R3) */
+	int intersection;       /* R2 */
+	enum finding_kind kind; /* R3 */
+	double assured;         /* R4: the effect the evidence assures; NaN when undefined */
+	double size;            /* R4: the estimate's own distance from parity */
 };
 
 static int ends_with(const char *s, const char *suffix)
@@ -37,40 +39,100 @@ static enum finding_kind metric_kind(const char *metric)
 	return KIND_OTHER;
 }
 
-/* R3: one number per record where larger means further from "no bias". */
-static double finding_badness(const struct audit_record *rec, enum finding_kind kind)
+/* Distance from parity on the kind's scale: |log x| for ratios, |x| for differences. */
+static double distance(enum finding_kind kind, double x)
 {
-	switch (kind) {
-	case KIND_RATIO:
-		return fabs(log(rec->value));
-	case KIND_DIFFERENCE:
-		return fabs(rec->value);
-	case KIND_OTHER:
-		break;
+	return kind == KIND_RATIO ? fabs(log(x)) : fabs(x);
+}
+
+/*
+ * R4: the smallest effect the evidence supports. With an interval, the
+ * distance of its end nearest parity (0 when it spans parity); without
+ * one, the estimate's distance when its test is significant, else 0. For
+ * the other kinds, the strength of the evidence alone: -log10 p.
+ */
+static double assured_effect(const struct audit_record *rec, enum finding_kind kind)
+{
+	double p = isfinite(rec->p_adjusted) ? rec->p_adjusted : rec->p_value;
+	if (kind == KIND_OTHER)
+		return isfinite(p) ? -log10(p > 1e-300 ? p : 1e-300) : NAN;
+	double parity = kind == KIND_RATIO ? 1 : 0;
+	if (isfinite(rec->ci_low) && isfinite(rec->ci_high)) {
+		if (rec->ci_low <= parity && rec->ci_high >= parity)
+			return 0;
+		double lo = distance(kind, rec->ci_low), hi = distance(kind, rec->ci_high);
+		return lo < hi ? lo : hi;
 	}
-	return -(isfinite(rec->p_adjusted) ? rec->p_adjusted : rec->p_value);
+	if (isnan(rec->value))
+		return NAN;
+	return isfinite(p) && p < 0.05 ? distance(kind, rec->value) : 0;
+}
+
+static int cmp_desc(double x, double y)
+{
+	int xdef = !isnan(x), ydef = !isnan(y);
+	if (xdef != ydef)
+		return ydef - xdef;
+	if (xdef && x != y)
+		return x > y ? -1 : 1;
+	return 0;
 }
 
 static int finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
+	int c;
 
 	if (x->status_rank != y->status_rank)
 		return x->status_rank - y->status_rank;
+	if (x->intersection != y->intersection)
+		return x->intersection - y->intersection;
 	if (x->kind != y->kind)
 		return (int)x->kind - (int)y->kind;
-	int xdef = !isnan(x->badness), ydef = !isnan(y->badness);
-	if (xdef != ydef)
-		return ydef - xdef;
-	if (xdef && x->badness != y->badness)
-		return x->badness > y->badness ? -1 : 1;
+	if ((c = cmp_desc(x->assured, y->assured)) || (c = cmp_desc(x->size, y->size)))
+		return c;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* The failed and warned records, ranked (R1–R4); *count receives their number. */
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Groups of attribute, from its group_count records (0 when there are none). */
+static size_t attribute_groups(const struct audit_result *r, const char *attribute)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->records[i].metric, "group_count") == 0 && r->records[i].group &&
+		    same_text(r->records[i].attribute, attribute))
+			n++;
+	return n;
+}
+
+/*
+ * R6: with two groups, "F vs (rest)" and "M vs (rest)" are one comparison
+ * seen from both sides: the mirror of a record already listed.
+ */
+static int is_mirror(const struct audit_result *r, const struct finding *listed, size_t nlisted,
+		     const struct audit_record *rec)
+{
+	if (!rec->reference || strcmp(rec->reference, "(rest)") != 0 || !rec->attribute)
+		return 0;
+	for (size_t j = 0; j < nlisted; j++) {
+		const struct audit_record *o = listed[j].rec;
+		if (o->metric == rec->metric || (o->metric && strcmp(o->metric, rec->metric) == 0))
+			if (same_text(o->attribute, rec->attribute) && same_text(o->column, rec->column) &&
+			    same_text(o->reference, rec->reference) && !same_text(o->group, rec->group))
+				return attribute_groups(r, rec->attribute) == 2;
+	}
+	return 0;
+}
+
+/* The failed and warned records, ranked (R1–R6); *count receives their number. */
 static struct finding *rank_findings(const struct audit_result *r, const char *family, size_t *count)
 {
-	struct finding *f = xcalloc(r->n, sizeof *f);
+	struct finding *f = xcalloc(r->n + 1, sizeof *f);
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
@@ -82,12 +144,18 @@ static struct finding *rank_findings(const struct audit_result *r, const char *f
 		f[n].rec = rec;
 		f[n].index = i;
 		f[n].status_rank = rec->status == STATUS_FAIL ? 0 : 1;
+		f[n].intersection = rec->attribute && strchr(rec->attribute, '*') != NULL;
 		f[n].kind = metric_kind(rec->metric);
-		f[n].badness = finding_badness(rec, f[n].kind);
+		f[n].assured = assured_effect(rec, f[n].kind);
+		f[n].size = f[n].kind == KIND_OTHER || isnan(rec->value) ? NAN : distance(f[n].kind, rec->value);
 		n++;
 	}
 	qsort(f, n, sizeof *f, finding_cmp);
-	*count = n;
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_mirror(r, f, kept, f[i].rec))
+			f[kept++] = f[i];
+	*count = kept;
 	return f;
 }
 

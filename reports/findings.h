@@ -4,16 +4,26 @@
  * (95% CI 0.505–0.931), n=147"). The summary, the workbook, the PDF and the
  * Markdown summary all use these, so they agree on what is worst.
  *
- * Ranking rules (cited in the code; R0 and R5 are the summary's, in
- * summary.c):
+ * Ranking rules (cited in the code; R0 is the summary's, in summary.c):
  *   R1. Failures before warnings; ok and insufficient records are not listed.
- *   R2. Within a status, ratio metrics come first, then differences, then
- *       the rest: the kinds are not on one scale, and the ratios (the
- *       four-fifths rule) are what a reviewer looks for first.
- *   R3. Ratios rank by |log value| (0.5 and 2 are equally far from parity),
- *       differences by |value|, the rest by p_adjusted, else p_value,
- *       smallest first. Undefined keys rank last.
- *   R4. Ties keep the record order, so the summary is deterministic.
+ *   R2. Main effects (a single attribute, a column, the dataset) before
+ *       intersections: an intersection's cells are smaller and follow from
+ *       its attributes, so they must not crowd out the main comparisons.
+ *   R3. Within those, ratio metrics first, then differences, then the rest:
+ *       the kinds are not on one scale, and the ratios (the four-fifths
+ *       rule) are what a reviewer looks for first.
+ *   R4. Evidence and impact together: by the effect the evidence assures,
+ *       the distance from parity of the 95% interval's end nearest parity
+ *       (|log| for ratios; 0 when the interval spans parity; without an
+ *       interval, the estimate's distance when its test is significant),
+ *       then by the estimate's own distance. The other kinds rank by
+ *       -log10 of p_adjusted, else p_value. Undefined keys rank last. So a
+ *       large, well-supported disparity of a big group outranks a larger
+ *       ratio in a cell of three rows.
+ *   R5. Ties keep the record order, so the ranking is deterministic.
+ *   R6. One finding per comparison: for an attribute of exactly two groups,
+ *       the group-vs-rest record of the second group mirrors the first's
+ *       (same metric, attribute and column) and is not listed again.
  *
  * Text from the data (group names, columns) is shown as is, in any script,
  * except that control characters become '?' (a group name must not move the
@@ -33,7 +43,7 @@
 
 /*
  * The failed and warned records of one family (all when family is NULL),
- * ranked by R1-R4. Returns a new array of pointers into r (the caller frees
+ * ranked by R1-R6. Returns a new array of pointers into r (the caller frees
  * the array only); *count receives its length.
  */
 const struct audit_record **findings_ranked(const struct audit_result *r, const char *family, size_t *count);

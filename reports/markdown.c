@@ -9,6 +9,10 @@
  *
  *   **14 fail**, 33 warn, 817 ok, 50 insufficient of 914 records
  *
+ *   - Outcome: hired = 1
+ *   - Reference for sex: M (the largest group)
+ *   - Judged: a band comparison fails outside its band when significant ...
+ *
  *   ### selection: 6 fail, 10 warn (279 records)
  *
  *   | status | metric | subject | figures |
@@ -19,7 +23,7 @@
  *
  * Rules (cited in the code):
  *   M1. The summary's content and order: families in FAMILIES order, at most
- *       MAX_FINDINGS ranked findings each (summary.c R0, findings.h R1-R4),
+ *       MAX_FINDINGS ranked findings each (summary.c R0, findings.h R1-R6),
  *       subjects and figures worded by findings.h, so the two agree.
  *   M2. Personal-data findings show their masked examples (summary.c R5).
  *   M3. Text from the data (dataset, group and column names, details) is
@@ -30,6 +34,9 @@
  *       is not emphasis. Block syntax ('#', '-', '>') needs no escape: data
  *       only ever appears inside a line that starts with our own text or a
  *       table cell.
+ *   M4. Context under the counts: the outcome, each reference group and
+ *       why, and the judging rule in one line; each family with its state
+ *       ("not audited (why)", "0 found", the parts left out).
  */
 #include "markdown.h"
 
@@ -39,6 +46,7 @@
 #include <string.h>
 
 #include "findings.h"
+#include "method.h"
 #include "output.h"
 
 /* The summary shows 5 per family (audit.c); the Markdown mirrors it (M1). */
@@ -85,6 +93,37 @@ static const char *verdict_word(const char *verdict)
 	return strcmp(verdict, "fail") == 0 ? "FAIL" : strcmp(verdict, "warn") == 0 ? "WARN" : "PASS";
 }
 
+/* M4: the outcome, the references and why, and the judging rule. */
+static void md_context(struct strbuf *sb, const struct audit_result *r)
+{
+	const struct audit_context *c = &r->context;
+	struct strbuf tmp = {0};
+	if (!c->outcome && !c->nreferences)
+		return;
+	strbuf_printf(sb, "\n");
+	if (c->outcome) {
+		strbuf_printf(sb, "- Outcome: ");
+		finding_name(&tmp, c->outcome, 3 * NAME_WIDTH);
+		md_flush(sb, &tmp);
+		strbuf_printf(sb, "\n");
+	}
+	for (size_t i = 0; i < c->nreferences; i++) {
+		const struct reference_choice *rc = &c->references[i];
+		strbuf_printf(sb, "- Reference for ");
+		finding_name(&tmp, rc->attribute, NAME_WIDTH);
+		md_flush(sb, &tmp);
+		strbuf_printf(sb, ": ");
+		finding_name(&tmp, rc->group, NAME_WIDTH);
+		md_flush(sb, &tmp);
+		strbuf_printf(sb, " (");
+		finding_name(&tmp, rc->why, 3 * NAME_WIDTH);
+		md_flush(sb, &tmp);
+		strbuf_printf(sb, ")\n");
+	}
+	strbuf_printf(sb, "- Judged: %s\n", JUDGING_RULE_SHORT);
+	strbuf_free(&tmp);
+}
+
 static void md_header(struct strbuf *sb, const struct audit_result *r)
 {
 	const struct dataset_facts *d = &r->dataset;
@@ -104,6 +143,7 @@ static void md_header(struct strbuf *sb, const struct audit_result *r)
 	strbuf_printf(sb, "%s%zu fail%s, %zu warn, %zu ok, %zu insufficient of %zu records\n",
 		      counts[STATUS_FAIL] ? "**" : "", counts[STATUS_FAIL], counts[STATUS_FAIL] ? "**" : "",
 		      counts[STATUS_WARN], counts[STATUS_OK], counts[STATUS_INSUFFICIENT], r->n);
+	md_context(sb, r);
 }
 
 static int is_pii(const char *metric)
@@ -125,7 +165,7 @@ static void md_finding(struct strbuf *sb, const struct audit_record *rec)
 	/* finding_figures starts with ": " for the summary's line. */
 	md_escape(sb, strncmp(tmp.buf, ": ", 2) == 0 ? tmp.buf + 2 : tmp.buf);
 	strbuf_reset(&tmp);
-	if (is_pii(rec->metric) && rec->detail) { /* M2 */
+	if ((is_pii(rec->metric) || strcmp(rec->metric, "not_audited") == 0) && rec->detail) { /* M2 */
 		strbuf_printf(sb, "; ");
 		finding_name(&tmp, rec->detail, 3 * NAME_WIDTH);
 		md_flush(sb, &tmp);
@@ -134,29 +174,41 @@ static void md_finding(struct strbuf *sb, const struct audit_record *rec)
 	strbuf_free(&tmp);
 }
 
-/* M1: one family's heading, counts and worst findings; nothing if it has no records. */
+/* M1: one family's heading, state, counts and worst findings. */
 static void md_family(struct strbuf *sb, const struct audit_result *r, const char *family)
 {
 	size_t counts[4];
 	size_t records = audit_result_family_counts(r, family, counts);
 	size_t fails = counts[STATUS_FAIL], warns = counts[STATUS_WARN];
-	if (records == 0)
+	const struct family_state *state = &r->context.families[family_index(family)];
+	if (!state->audited && state->not_audited) {
+		strbuf_printf(sb, "\n### %s: not audited (", family);
+		md_escape(sb, state->not_audited);
+		strbuf_printf(sb, ")\n");
+	} else if (records == 0 && !state->audited) {
 		return;
-	strbuf_printf(sb, "\n### %s: ", family);
-	if (fails + warns == 0) {
-		strbuf_printf(sb, "nothing failed or warned (%zu record%s)\n", records, records == 1 ? "" : "s");
-		return;
+	} else {
+		strbuf_printf(sb, "\n### %s: ", family);
+		if (fails + warns == 0)
+			strbuf_printf(sb, "0 found");
+		if (fails)
+			strbuf_printf(sb, "%zu fail%s", fails, warns ? ", " : "");
+		if (warns)
+			strbuf_printf(sb, "%zu warn", warns);
+		strbuf_printf(sb, " (%zu record%s)\n", records, records == 1 ? "" : "s");
+		if (state->not_audited) {
+			strbuf_printf(sb, "\nNot audited: ");
+			md_escape(sb, state->not_audited);
+			strbuf_printf(sb, ".\n");
+		}
 	}
-	if (fails)
-		strbuf_printf(sb, "%zu fail%s", fails, warns ? ", " : "");
-	if (warns)
-		strbuf_printf(sb, "%zu warn", warns);
-	strbuf_printf(sb, " (%zu record%s)\n\n", records, records == 1 ? "" : "s");
+	if (fails + warns == 0)
+		return;
 
 	size_t total;
 	const struct audit_record **f = findings_ranked(r, family, &total);
 	size_t shown = total < MAX_FINDINGS ? total : MAX_FINDINGS;
-	strbuf_printf(sb, "| status | metric | subject | figures |\n| --- | --- | --- | --- |\n");
+	strbuf_printf(sb, "\n| status | metric | subject | figures |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < shown; i++)
 		md_finding(sb, f[i]);
 	if (shown < total)

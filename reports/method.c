@@ -18,6 +18,16 @@
 
 #include <string.h>
 
+const char JUDGING_RULE[] =
+	"A comparison with a band (disparate_impact and the _disparity metrics, band [0.8, 1.25]) fails when its "
+	"estimate is outside the band and it is statistically significant (Holm-adjusted p < 0.05); it warns when "
+	"only one of the two holds, and is ok when neither does. A group's size plays no part: a small group with a "
+	"large, significant disparity fails, and one whose evidence is thin warns. insufficient means the figure "
+	"could not be estimated at all. Source: the four-fifths rule paired with a significance test (EEOC Uniform "
+	"Guidelines 1978, 29 CFR 1607.4(D); Morris and Lobsenz 2000).";
+const char JUDGING_RULE_SHORT[] =
+	"a band comparison fails outside its band when significant (Holm p < 0.05), warns when only one holds";
+
 #define WILSON "Wilson score interval, no continuity correction (R prop.test(x, n, correct = FALSE))."
 #define DESCRIPTIVE "Descriptive: never warns or fails."
 #define SELECTION_SMALL "insufficient when the group has fewer than --min-group (30) labeled rows."
@@ -34,7 +44,7 @@
 	 what "(g) / " what "(ref), for every group but ref; null when " what "(ref) or a denominator is 0.", \
 	 "Above 1: the group's " what " is higher than the reference group's.",                    \
 	 "Katz log interval; p_value tests a ratio of 1 on the log scale; p_adjusted is Holm's over all judged disparities of the attribute.", \
-	 "warn outside [0.8, 1.25] when p_adjusted < 0.05; never fails; insufficient when either group has fewer than --min-group compared rows.", \
+	 "fail outside [0.8, 1.25] when p_adjusted < 0.05; warn when only one of the two holds (a disparity of 0 has no test: not significant).", \
 	 "Aequitas, parity band [0.8, 1.25]"}
 #define PII(name, what)                                                                          \
 	{name, "privacy", "Cells of the column holding " what "; n is the column's non-missing cells; detail shows up to three masked examples.", \
@@ -82,19 +92,20 @@ const struct method METHODS[] = {
 	 "rate(g) − rate(ref); not computed for the reference group itself.",
 	 "Negative: the group gets the positive outcome less often than the reference group.",
 	 "Newcombe hybrid score interval without continuity correction (Newcombe 1998, method 10).",
-	 "Descriptive, never warns or fails; " SELECTION_SMALL,
+	 "Descriptive, never warns or fails; a comparison, so never insufficient for size.",
 	 "AIF360 sign (group − privileged); Fairlearn's demographic_parity_difference is the largest gap, unsigned"},
 	{"disparate_impact", "selection",
 	 "rate(g) / rate(ref); null when rate(ref) is 0; not computed for the reference group itself.",
 	 "Below 1: the group gets the positive outcome less often than the reference group.",
-	 "Katz log method: exp(ln DI ± z √(1/x(g) − 1/m(g) + 1/x(ref) − 1/m(ref))); null when x(g) or x(ref) is 0.",
-	 "fail outside [0.8, 1.25], judged on the value, not on the interval; " SELECTION_SMALL,
-	 "Four-fifths rule, EEOC Uniform Guidelines 1978 (29 CFR 1607.4(D)); 1.25 mirror: Aequitas parity band"},
+	 "Katz log method: exp(ln DI ± z √(1/x(g) − 1/m(g) + 1/x(ref) − 1/m(ref))); null when x(g) or x(ref) is 0. "
+	 "p_value: Fisher's exact test of the group vs ref (two-sided, R's rule); p_adjusted is Holm's across the attribute's groups.",
+	 "fail outside [0.8, 1.25] when p_adjusted < 0.05; warn when only one of the two holds; never insufficient for size.",
+	 "Four-fifths rule with a significance test, EEOC Uniform Guidelines 1978 (29 CFR 1607.4(D)); 1.25 mirror: Aequitas parity band"},
 	{"fisher_exact", "selection",
 	 "Fisher's exact test of the group vs the rest by outcome (2 × 2); value is the sample odds ratio ad / (bc) of a positive outcome (null when bc is 0).",
 	 "Odds ratio above 1: the group gets the positive outcome more often than the rest.",
 	 "Two-sided p by R's rule (sum of the tables no more probable than the observed); p_adjusted is Holm's across the groups.",
-	 "warn when p_adjusted < 0.05; " SELECTION_SMALL, "Fisher 1935; R fisher.test"},
+	 "warn when p_adjusted < 0.05, whatever the group's size.", "Fisher 1935; R fisher.test"},
 	{"kl_divergence", "selection",
 	 "Σ P ln(P / Q) between the label distributions of the group (P) and the rest (Q), in nats; null when infinite.",
 	 "Larger: the group's labels differ more from the rest's; 0 is equal.", "",
@@ -131,7 +142,7 @@ const struct method METHODS[] = {
 	 "Mantel-Haenszel common odds ratio of the positive outcome, group vs rest, across the strata of --strata: Σ (ad / n) / Σ (bc / n).",
 	 "Above 1: the group is more likely to get the positive outcome than the rest in the same stratum.",
 	 "Robins-Breslow-Greenland interval (log scale); p_value: CMH test with continuity correction (R mantelhaen.test); p_adjusted is Holm's.",
-	 "warn when p_adjusted < 0.05; " SELECTION_SMALL, "Mantel & Haenszel 1959"},
+	 "warn when p_adjusted < 0.05, whatever the group's size.", "Mantel & Haenszel 1959"},
 
 	/* Measurement: the Aequitas rates and their disparities */
 	RATE("ppr", "pp / k, the group's share of all predicted positives (k over all groups).",
@@ -308,6 +319,9 @@ const struct method METHODS[] = {
 	 "Pearson chi-square test of homogeneity of the group counts then and now, no continuity correction.",
 	 "Larger: the group mix differs more.", "p-value of the chi-square test; df in the detail",
 	 "warn when p < 0.05; insufficient when an expected count is under 5.", "Pearson 1900"},
+	{"not_audited", "any",
+	 "A family named in \"require\" (--require) that this audit did not audit; detail says why (no --label, no --quasi-identifiers, ...).",
+	 "Its presence fails the gate.", "", "fail, always.", ""},
 };
 
 const size_t NMETHODS = sizeof METHODS / sizeof METHODS[0];

@@ -19,6 +19,14 @@ struct method {
 	const char *source;       /* where the convention comes from, or "" */
 };
 
+/*
+ * The judging rule of every comparison with a band (metrics/common.h J1-J4),
+ * in full for the Method sheet, the PDF appendix and the HTML, and in one
+ * line for the summaries.
+ */
+extern const char JUDGING_RULE[];
+extern const char JUDGING_RULE_SHORT[];
+
 extern const struct method METHODS[];
 extern const size_t NMETHODS;
 

@@ -15,7 +15,7 @@
  *
  * Rules (cited in the code):
  *   P1. Findings are the ones every report shows (findings.h: ranked by
- *       R1-R4, subjects and figures in its words; personal-data findings
+ *       R1-R6, subjects and figures in its words; personal-data findings
  *       with their masked examples, summary.c R5), so the PDF agrees with
  *       the text summary and summary.md.
  *   P2. Nothing leaves the page: text from the data is first made safe by

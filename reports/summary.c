@@ -2,20 +2,29 @@
  * summary.c — the text summary on stdout (see summary.h). It looks like:
  *
  *   hiring@1: 5000 rows, 9 columns, sha256 3f2a9c0d1e4b
+ *   outcome: hired = 1
+ *   reference: sex=M (the largest group)
  *   verdict: FAIL (1 fail, 1 warn, 7 ok, 1 insufficient of 10 records)
+ *   representation (4 records): 0 found
  *   selection (6 records): 1 fail, 1 warn
- *     FAIL  disparate_impact   hired, sex=F vs M: 0.7 (95% CI 0.62–0.79), n=749
+ *     FAIL  disparate_impact   hired, sex=F vs M: 0.7 (95% CI 0.62–0.79), p=… (Holm …), n=749
  *     WARN  chi2_independence  hired, race: 18.3, p=0.0011 (Holm 0.0044), n=5000
- *   privacy (1 record): 1 fail
+ *   measurement: not audited (no column to measure)
+ *   quality (12 records): 0 found
+ *   privacy (1 record): 1 fail; not audited: k-anonymity and l-diversity (no --quasi-identifiers)
  *     FAIL  pii_email  notes: 75, n=3001; e.g. j***@e***.com
+ *   drift: not audited (no --baseline)
+ *   judged: a band fails when outside it and significant (Holm p < 0.05), warns when one holds
  *   report: dsaudit-out/report.json
  *
  * Rules of the summary (cited in the code):
  *   R0. Families in a fixed order (representation, selection, measurement,
- *       quality, privacy, drift), each with its counts and at most
+ *       quality, privacy, drift), each with its state (context.h C3: "not
+ *       audited (why)", or its counts, "0 found" when nothing failed or
+ *       warned, and the parts left out), and at most
  *       max_findings of its worst findings, so one family's many records
  *       never hide another's. Within a family the findings are ranked by
- *       findings.h R1-R4, shared with the other reports.
+ *       findings.h R1-R6, shared with the other reports.
  *   R5. Personal-data findings show their masked examples (the detail);
  *       nothing unmasked ever reaches a record.
  *
@@ -31,7 +40,32 @@
 #include <string.h>
 
 #include "findings.h"
+#include "method.h"
 #include "util.h"
+
+/* The outcome and the reference groups, so every figure below can be read. */
+static void print_context(const struct audit_result *r, struct strbuf *sb, FILE *out)
+{
+	const struct audit_context *c = &r->context;
+	if (c->outcome) {
+		strbuf_printf(sb, "outcome: ");
+		finding_name(sb, c->outcome, 3 * NAME_WIDTH);
+		fprintf(out, "%s\n", sb->buf);
+		strbuf_reset(sb);
+	}
+	for (size_t i = 0; i < c->nreferences; i++) {
+		const struct reference_choice *rc = &c->references[i];
+		strbuf_printf(sb, "%s", i ? "           " : c->nreferences > 1 ? "references: " : "reference: ");
+		finding_name(sb, rc->attribute, NAME_WIDTH);
+		strbuf_putc(sb, '=');
+		finding_name(sb, rc->group, NAME_WIDTH);
+		strbuf_printf(sb, " (");
+		finding_name(sb, rc->why, 3 * NAME_WIDTH);
+		strbuf_putc(sb, ')');
+		fprintf(out, "%s\n", sb->buf);
+		strbuf_reset(sb);
+	}
+}
 
 static void print_header(const struct audit_result *r, FILE *out)
 {
@@ -44,6 +78,8 @@ static void print_header(const struct audit_result *r, FILE *out)
 	if (d->sha256[0])
 		strbuf_printf(&sb, ", sha256 %.12s", d->sha256);
 	fprintf(out, "%s\n", sb.buf);
+	strbuf_reset(&sb);
+	print_context(r, &sb, out);
 	strbuf_free(&sb);
 
 	audit_result_status_counts(r, counts);
@@ -65,6 +101,11 @@ static void print_finding(const struct audit_record *rec, int metric_width, stru
 	strbuf_reset(line);
 	strbuf_printf(line, "  %s  %-*s  ", rec->status == STATUS_FAIL ? "FAIL" : "WARN", metric_width,
 		      rec->metric ? rec->metric : "?");
+	if (strcmp(rec->metric, "not_audited") == 0) {
+		strbuf_printf(line, "%s", rec->detail ? rec->detail : "");
+		fprintf(out, "%s\n", line->buf);
+		return;
+	}
 	finding_subject(line, rec);
 	finding_figures(line, rec);
 	if (is_pii(rec->metric) && rec->detail) { /* R5 */
@@ -80,24 +121,31 @@ static void print_family(const struct audit_result *r, const char *family, int m
 	size_t counts[4];
 	size_t records = audit_result_family_counts(r, family, counts);
 	size_t fails = counts[STATUS_FAIL], warns = counts[STATUS_WARN];
-	if (records == 0)
+	const struct family_state *state = &r->context.families[family_index(family)];
+	if (!state->audited && state->not_audited) {
+		fprintf(out, "%s: not audited (%s)\n", family, state->not_audited);
+	} else if (records == 0 && !state->audited) {
 		return;
-	fprintf(out, "%s (%zu record%s): ", family, records, records == 1 ? "" : "s");
-	if (fails + warns == 0) {
-		fprintf(out, "nothing failed or warned\n");
-		return;
+	} else {
+		fprintf(out, "%s (%zu record%s): ", family, records, records == 1 ? "" : "s");
+		if (fails + warns == 0)
+			fprintf(out, "0 found");
+		if (fails)
+			fprintf(out, "%zu fail%s", fails, warns ? ", " : "");
+		if (warns)
+			fprintf(out, "%zu warn", warns);
+		if (state->not_audited)
+			fprintf(out, "; not audited: %s", state->not_audited);
+		fputc('\n', out);
 	}
-	if (fails)
-		fprintf(out, "%zu fail%s", fails, warns ? ", " : "");
-	if (warns)
-		fprintf(out, "%zu warn", warns);
+	if (fails + warns == 0)
+		return;
 	size_t total;
 	const struct audit_record **f = findings_ranked(r, family, &total);
 	size_t limit = max_findings < 0 ? 0 : (size_t)max_findings;
 	size_t shown = total < limit ? total : limit;
 	if (shown < total)
-		fprintf(out, " (the worst %zu below)", shown);
-	fputc('\n', out);
+		fprintf(out, "  (the worst %zu of %zu)\n", shown, total);
 
 	/* Metric names are ASCII snake_case: padding by bytes lines them up. */
 	int metric_width = 0;
@@ -125,6 +173,8 @@ void summary_print(const struct audit_result *r, const char *report_path, int ma
 {
 	print_header(r, out);
 	print_findings(r, max_findings, out);
+	if (r->context.nreferences || r->context.outcome)
+		fprintf(out, "judged: %s\n", JUDGING_RULE_SHORT);
 	if (report_path)
 		fprintf(out, "report: %s\n", report_path);
 }

@@ -15,9 +15,7 @@
 #include "count.h"
 #include "diff.h"
 #include "column_bias.h"
-#include "gate.h"
 #include "load.h"
-#include "markdown.h"
 #include "measurement.h"
 #include "privacy.h"
 #include "quality.h"
@@ -25,9 +23,9 @@
 #include "representation.h"
 #include "selection.h"
 #include "store.h"
-#include "summary.h"
+#include "context.h"
 #include "output.h"
-#include "writers.h"
+#include "publish.h"
 
 static int load_options_from(const struct audit_config *cfg, int progress, struct load_options *opt,
 			     struct audit_err *err)
@@ -49,45 +47,6 @@ static const struct population *population_for(const struct audit_config *cfg, c
 		if (strcmp(cfg->populations[i].attribute, attribute) == 0)
 			return &cfg->populations[i];
 	return NULL;
-}
-
-static const char *reference_for(const struct audit_config *cfg, const char *attribute)
-{
-	for (size_t i = 0; i < cfg->nreferences; i++)
-		if (strcmp(cfg->references[i].attribute, attribute) == 0)
-			return cfg->references[i].value;
-	return NULL;
-}
-
-static char *group_list(const struct count_table *t)
-{
-	struct strbuf sb = {0};
-	for (size_t g = 0; g < t->ngroups && g < 20; g++)
-		strbuf_printf(&sb, "%s%s", g ? ", " : "", t->groups[g]);
-	if (t->ngroups > 20)
-		strbuf_printf(&sb, ", ... and %zu more", t->ngroups - 20);
-	return sb.buf ? sb.buf : xstrdup("");
-}
-
-/* The configured reference group of a table, or its largest group. */
-static int reference_index(const struct audit_config *cfg, const struct count_table *t, size_t *ref,
-			   struct audit_err *err)
-{
-	const char *want = reference_for(cfg, t->attribute);
-	if (!want) {
-		*ref = selection_default_reference(t);
-		return AUDIT_OK;
-	}
-	for (size_t g = 0; g < t->ngroups; g++)
-		if (strcmp(t->groups[g], want) == 0) {
-			*ref = g;
-			return AUDIT_OK;
-		}
-	char *groups = group_list(t);
-	audit_fail(err, AUDIT_EUSAGE, "--reference %s=%s: no such group; %s has: %s", t->attribute, want,
-		   t->attribute, groups);
-	free(groups);
-	return AUDIT_EUSAGE;
 }
 
 static int check_positive_matches(struct store *st, long long id, const struct audit_config *cfg,
@@ -153,23 +112,6 @@ static void fill_facts(struct audit_result *res, const struct load_result *lr, c
 	memcpy(res->dataset.sha256, lr->version.sha256, sizeof res->dataset.sha256);
 	res->dataset.rows = lr->version.rows;
 	res->dataset.columns = lr->version.columns;
-}
-
-/*
- * The gate (gate.h): the policy sets the statuses before they are stored. A
- * configured rule that judged no record is named on stderr: most often a
- * misspelt attribute or group, which must not pass silently.
- */
-void audit_apply_gate(const struct audit_config *cfg, struct audit_result *res)
-{
-	size_t *matches = xcalloc(cfg->npolicy + 1, sizeof *matches);
-	gate_apply(cfg->policy, cfg->npolicy, cfg->policy_defaults, cfg->k, res, matches);
-	res->strict = cfg->strict;
-	for (size_t j = 0; j < cfg->npolicy; j++)
-		if (matches[j] == 0)
-			fprintf(stderr, "dsaudit: %s: \"policy\"[%zu] (%s) matched no record\n",
-				cfg->config_path ? cfg->config_path : "config", j, cfg->policy[j].metric);
-	free(matches);
 }
 
 /*
@@ -239,8 +181,8 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		return e;
 	size_t *refs = xcalloc(ct.ntables + 1, sizeof *refs);
 	e = check_positive_matches(st, lr->version.id, cfg, &ct, err);
-	for (size_t i = 0; i < ct.ntables && !e; i++)
-		e = reference_index(cfg, &ct.tables[i], &refs[i], err);
+	if (!e)
+		e = context_references(cfg, &ct, refs, res, err);
 	if (!e) {
 		fill_facts(res, lr, cfg->data);
 		res->config_json = config_to_json(cfg);
@@ -248,8 +190,10 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		if (cfg->baseline)
 			e = baseline_records(st, cfg, &ct, res, err);
 	}
+	if (!e)
+		context_fill(cfg, &ct, res);
 	if (!e) {
-		audit_apply_gate(cfg, res);
+		publish_apply_gate(cfg, res);
 		char *now = timestamp_utc();
 		long long audit_id;
 		e = store_add_audit(st, res, now, audit_verdict(res), &audit_id, err);
@@ -257,74 +201,6 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 	}
 	free(refs);
 	count_tables_free(&ct);
-	return e;
-}
-
-/* config.h rule 23: the reports --gate-only leaves out. */
-static int heavy_format(const char *format)
-{
-	return strcmp(format, "xlsx") == 0 || strcmp(format, "png") == 0 || strcmp(format, "svg") == 0 ||
-	       strcmp(format, "pdf") == 0;
-}
-
-/*
- * The formats to write: all that are listed, or with --gate-only those
- * that are not heavy, saying once on stderr what is skipped. Returns a new
- * array of pointers into cfg->formats (the caller frees the array only).
- */
-static char **formats_to_write(const struct audit_config *cfg, size_t *n)
-{
-	char **kept = xcalloc(cfg->nformats + 1, sizeof *kept);
-	struct strbuf skipped = {0};
-	*n = 0;
-	for (size_t i = 0; i < cfg->nformats; i++) {
-		if (cfg->gate_only && heavy_format(cfg->formats[i]))
-			strbuf_printf(&skipped, "%s%s", skipped.len ? ", " : "", cfg->formats[i]);
-		else
-			kept[(*n)++] = cfg->formats[i];
-	}
-	if (skipped.len)
-		fprintf(stderr, "dsaudit: --gate-only: not writing %s\n", skipped.buf);
-	strbuf_free(&skipped);
-	return kept;
-}
-
-/*
- * gate.h G9: in a GitHub Actions job, the failing and warning evaluations
- * as workflow commands on stdout, and summary.md appended to the job
- * summary when $GITHUB_STEP_SUMMARY names one.
- */
-static int github_output(const struct audit_result *res, struct audit_err *err)
-{
-	const char *actions = getenv("GITHUB_ACTIONS");
-	if (!actions || strcmp(actions, "true") != 0)
-		return AUDIT_OK;
-	gate_github_annotations(res, stdout);
-	const char *summary = getenv("GITHUB_STEP_SUMMARY");
-	if (!summary || !*summary)
-		return AUDIT_OK;
-	fflush(stdout);
-	return markdown_report_append(res, summary, err);
-}
-
-int audit_publish(const struct audit_config *cfg, const struct audit_result *res, int *failed, struct audit_err *err)
-{
-	size_t nwrite = 0;
-	char **to_write = formats_to_write(cfg, &nwrite);
-	int e = writers_run(to_write, nwrite, res, cfg->out, err);
-	if (!e) {
-		char *paths = writers_paths(to_write, nwrite, cfg->out);
-		summary_print(res, nwrite ? paths : NULL, 5, stdout);
-		free(paths);
-		e = github_output(res, err);
-	}
-	if (!e) {
-		/* gate.h G7: --strict fails a warn verdict; the records keep warn. */
-		*failed = gate_failed(res, cfg->strict);
-		if (*failed && strcmp(audit_verdict(res), "warn") == 0)
-			fprintf(stderr, "dsaudit: --strict: the verdict is warn, so the gate fails\n");
-	}
-	free(to_write);
 	return e;
 }
 
@@ -372,7 +248,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 			store_rollback(st);
 	}
 	if (!e)
-		e = audit_publish(cfg, &res, failed, err);
+		e = publish_reports(cfg, &res, failed, err);
 	audit_result_free(&res);
 	load_result_free(&lr);
 	load_plan_free(&plan);

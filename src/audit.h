@@ -15,20 +15,4 @@
  */
 int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err);
 
-/*
- * The gate (gate.h) over res with cfg's policy, before the records are
- * stored or written; a configured rule that judged no record is named on
- * stderr. diff judges its drift records with it too.
- */
-struct audit_result;
-void audit_apply_gate(const struct audit_config *cfg, struct audit_result *res);
-
-/*
- * After the result is complete: writes the reports of cfg (minus the heavy
- * ones under --gate-only), prints the summary, the GitHub output, and sets
- * *failed by the gate (G7, --strict).
- */
-int audit_publish(const struct audit_config *cfg, const struct audit_result *res, int *failed,
-		  struct audit_err *err);
-
 #endif

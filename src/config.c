@@ -69,6 +69,7 @@ enum setting {
 	S_POLICY_DEFAULTS,
 	S_POLICY,
 	S_BASELINE,
+	S_REQUIRE,
 	S_CONFIG,
 	S_NO_PROGRESS,
 	S_COUNT
@@ -110,12 +111,13 @@ static const struct {
 	[S_POLICY_DEFAULTS] = {"policy_defaults", NULL, 0},
 	[S_POLICY] = {"policy", NULL, 0},
 	[S_BASELINE] = {"baseline", "--baseline", 0},
+	[S_REQUIRE] = {"require", "--require", 0},
 	[S_CONFIG] = {NULL, "--config", 0},
 	[S_NO_PROGRESS] = {NULL, "--no-progress", 0},
 };
 
 /* Report formats in their canonical order (rule 14). */
-static const char *const report_formats[] = {"json", "xlsx", "png", "svg", "pdf", "md", "junit"};
+static const char *const report_formats[] = {"json", "xlsx", "png", "svg", "pdf", "md", "html", "junit"};
 #define NREPORT_FORMATS (sizeof report_formats / sizeof report_formats[0])
 
 /* A spec of "positive_specs", stored as canonical spec text (rule 5). */
@@ -654,7 +656,7 @@ static int set_formats(struct audit_config *cfg, const char *where, char *const 
 		int k = format_index(items[i]);
 		if (k < 0)
 			return audit_fail(err, AUDIT_EUSAGE,
-					  "%s: unknown format \"%s\" (expected json, xlsx, png, svg, pdf, md, junit)",
+					  "%s: unknown format \"%s\" (expected json, xlsx, png, svg, pdf, md, html, junit)",
 					  where, items[i]);
 		want[k] = 1;
 	}
@@ -664,6 +666,32 @@ static int set_formats(struct audit_config *cfg, const char *where, char *const 
 	for (size_t k = 0; k < NREPORT_FORMATS; k++)
 		if (want[k])
 			cfg->formats[cfg->nformats++] = xstrdup(report_formats[k]);
+	return AUDIT_OK;
+}
+
+/*
+ * Rule 27: "require" (--require LIST) names families (record.h FAMILIES);
+ * kept deduplicated in report order. Borrows items.
+ */
+static int set_require(struct audit_config *cfg, const char *where, char *const *items, size_t n,
+		       struct audit_err *err)
+{
+	int want[NFAMILIES] = {0};
+	for (size_t i = 0; i < n; i++) {
+		int k = family_index(items[i]);
+		if (k < 0)
+			return audit_fail(err, AUDIT_EUSAGE,
+					  "%s: unknown family \"%s\" (expected representation, selection, measurement, "
+					  "quality, privacy, drift)",
+					  where, items[i]);
+		want[k] = 1;
+	}
+	free_strings(cfg->require, cfg->nrequire);
+	cfg->require = xcalloc(NFAMILIES, sizeof *cfg->require);
+	cfg->nrequire = 0;
+	for (size_t k = 0; k < NFAMILIES; k++)
+		if (want[k])
+			cfg->require[cfg->nrequire++] = xstrdup(FAMILIES[k]);
 	return AUDIT_OK;
 }
 
@@ -894,9 +922,10 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 		free(list.quoted);
 		return set_names(cfg, s, flag, list.items, list.n, err);
 	case S_FORMAT:
+	case S_REQUIRE:
 		if ((e = split_list(flag, value, &list, err)))
 			return e;
-		e = set_formats(cfg, flag, list.items, list.n, err);
+		e = (s == S_FORMAT ? set_formats : set_require)(cfg, flag, list.items, list.n, err);
 		item_list_free(&list);
 		return e;
 	case S_STRICT: cfg->strict = 1; return AUDIT_OK;        /* rule 23: a flag turns it on */
@@ -1680,9 +1709,10 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 		free(list.quoted);
 		return set_names(cfg, s, where, list.items, list.n, err);
 	case S_FORMAT:
+	case S_REQUIRE:
 		if ((e = json_name_list(where, item, &list, err)))
 			return e;
-		e = set_formats(cfg, where, list.items, list.n, err);
+		e = (s == S_FORMAT ? set_formats : set_require)(cfg, where, list.items, list.n, err);
 		item_list_free(&list);
 		return e;
 	default:
@@ -1831,6 +1861,65 @@ static int check_merged_roles(const struct parse_state *st, const struct audit_c
 }
 
 /* Rules 6, 10 and 13, then 17-20: checks that need the merged settings. */
+
+/*
+ * Rule 10a: the reference of an intersection names it as the audit does,
+ * its protected attributes joined by "*" in --protected order, at most
+ * --intersections of them; its value has one part per attribute.
+ */
+static int check_intersection_reference(const struct audit_config *cfg, const char *where, const char *attribute,
+					const char *value, struct audit_err *err)
+{
+	struct strbuf canon = {0};
+	long last = -1;
+	int ordered = 1;
+	size_t parts = 0;
+	int e = AUDIT_OK;
+	for (const char *p = attribute;; parts++) {
+		const char *star = strchr(p, '*');
+		size_t len = star ? (size_t)(star - p) : strlen(p);
+		char *part = xstrndup(p, len);
+		long k = config_protected_index(cfg, part);
+		free(part);
+		if (k < 0) {
+			e = audit_fail(err, AUDIT_EUSAGE,
+				       "%s: \"%s\" is not an intersection of protected attributes (\"%.*s\" is not protected)",
+				       where, attribute, (int)len, p);
+			break;
+		}
+		if (k <= last)
+			ordered = 0;
+		last = k;
+		if (!star)
+			break;
+		p = star + 1;
+	}
+	if (!e && !ordered) {
+		for (size_t k = 0; k < cfg->nprotected; k++) {
+			const char *name = cfg->protected[k];
+			size_t len = strlen(name);
+			for (const char *p = attribute; p; p = strchr(p, '*') ? strchr(p, '*') + 1 : NULL)
+				if (strncmp(p, name, len) == 0 && (p[len] == '*' || p[len] == 0)) {
+					strbuf_printf(&canon, "%s%s", canon.len ? "*" : "", name);
+					break;
+				}
+		}
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: the intersection is named \"%s\" (--protected order), not \"%s\"",
+			       where, canon.buf ? canon.buf : "", attribute);
+	}
+	if (!e && (long)parts + 1 > cfg->intersections)
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" joins %zu attributes, but --intersections is %d", where,
+			       attribute, parts + 1, cfg->intersections);
+	size_t stars = 0;
+	for (const char *p = value; *p; p++)
+		stars += *p == '*';
+	if (!e && stars < parts)
+		e = audit_fail(err, AUDIT_EUSAGE, "%s: the reference of \"%s\" needs %zu values joined by \"*\", got \"%s\"",
+			       where, attribute, parts + 1, value);
+	strbuf_free(&canon);
+	return e;
+}
+
 static int check_merged(const struct parse_state *st, const struct audit_config *cfg, struct audit_err *err)
 {
 	char buf[512];
@@ -1849,6 +1938,12 @@ static int check_merged(const struct parse_state *st, const struct audit_config 
 		if (config_protected_index(cfg, attribute) >= 0)
 			continue;
 		const char *where = where_of(st, S_REFERENCE, i < st->file_refs ? FROM_FILE : FROM_FLAG, buf, sizeof buf);
+		if (strchr(attribute, '*')) {
+			int e = check_intersection_reference(cfg, where, attribute, cfg->references[i].value, err);
+			if (e)
+				return e;
+			continue;
+		}
 		if (cfg->nprotected == 0)
 			return audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is not a protected attribute (none are given)",
 					  where, attribute);
@@ -1970,6 +2065,7 @@ void config_free(struct audit_config *cfg)
 	free(cfg->references);
 	free(cfg->strata);
 	free_strings(cfg->formats, cfg->nformats);
+	free_strings(cfg->require, cfg->nrequire);
 	for (size_t i = 0; i < cfg->npopulations; i++)
 		population_free(&cfg->populations[i]);
 	free(cfg->populations);
@@ -2305,6 +2401,10 @@ char *config_to_json(const struct audit_config *cfg)
 	put_domains(&sb, cfg);
 	put_gate(&sb, cfg); /* rule 25 */
 	put_string_field(&sb, "baseline", cfg->baseline); /* rule 26 */
+	if (cfg->nrequire) { /* rule 27 */
+		put_key(&sb, "require");
+		put_string_array(&sb, cfg->require, cfg->nrequire);
+	}
 	strbuf_putc(&sb, '}');
 	return sb.buf;
 }

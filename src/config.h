@@ -50,6 +50,12 @@
  *     exactly (group values are text as in the data). ATTR must be a
  *     protected attribute; an empty ATTR or VALUE is an error. Attributes
  *     without a reference use their largest group.
+ *     10a. ATTR may name an intersection as the audit names it (its
+ *     attributes joined by "*" in --protected order, at most
+ *     --intersections of them: --reference 'race*sex=Caucasian*Male'); its
+ *     VALUE has a part per attribute. An intersection without one combines
+ *     its attributes' references when each has one (audit.c), else uses
+ *     its largest cell.
  * 11. --bins COL=E1,E2,... splits at the last "="; at least one edge, every
  *     edge a finite decimal number, strictly increasing.
  * 12. Population shares ("population", config only): each share in [0, 1],
@@ -172,7 +178,12 @@
  *     changes how the run looks, not what is decided (rule 16).
  * 26. --baseline REF (config "baseline"): a stored version (a dataset id,
  *     NAME@N, NAME@latest or NAME@accepted; store.h) to add drift records
- *     against, read when the audit runs; printed last in the canonical JSON.
+ *     against, read when the audit runs; printed in the canonical JSON
+ *     after "domain" and the gate.
+ * 27. --require LIST (config "require": an array): families that must be
+ *     audited (representation, selection, measurement, quality, privacy,
+ *     drift); one that was not (context.h C3) fails the gate, naming it.
+ *     Kept once each in report order; printed last in the canonical JSON.
  *
  * Errors: every one is AUDIT_EUSAGE, and its message starts with the flag
  * ("--min-group: ...") or the config path ("audit.json: \"min_group\" ...").
@@ -266,6 +277,7 @@ struct audit_config {
 	char **quasi_identifiers; size_t nquasi; /* --quasi-identifiers COL,... (rule 20), order kept */
 	char *sensitive;                       /* --sensitive COL (for l-diversity) */
 	char *baseline;                        /* --baseline REF: drift against a stored version (rule 26) */
+	char **require; size_t nrequire;       /* --require LIST: families that must be audited (rule 27) */
 	long k;                                /* --k N: k-anonymity threshold, default 5, >= 2 */
 	struct domain *domains; size_t ndomains; /* config "domain" only, sorted by column (rule 21) */
 	int strict;                            /* --strict: a warn verdict exits 1 (rule 23) */

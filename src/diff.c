@@ -15,13 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "config.h"
+#include "context.h"
 #include "drift.h"
 #include "findings.h"
 #include "summary.h"
 #include "output.h"
-#include "writers.h"
+#include "publish.h"
 
 /* ------------------------------------------------------------------ */
 /* Counting two versions                                               */
@@ -322,7 +322,8 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 		fill_facts(&res, &now);
 		res.config_json = config_to_json(&cfg);
 		diff_records(&ct_then, &ct_now, &then, cfg.label, (double)cfg.min_group, &res);
-		audit_apply_gate(&cfg, &res);
+		context_fill_diff(&cfg, &ct_now, &res);
+		publish_apply_gate(&cfg, &res);
 		e = output_make_dir(cfg.out, err);
 	}
 	if (!e) {
@@ -334,7 +335,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 		strbuf_printf(&line, "@%d (dataset id %lld)", now.version, now.id);
 		printf("%s\n", line.buf);
 		strbuf_free(&line);
-		e = audit_publish(&cfg, &res, failed, err);
+		e = publish_reports(&cfg, &res, failed, err);
 	}
 	audit_result_free(&res);
 	count_tables_free(&ct_then);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "findings.h"
 #include "junit.h"
 #include "method.h"
@@ -112,6 +113,20 @@ static int severity_rank(enum record_status s)
 	return 0;
 }
 
+/*
+ * G3a: a band on a comparison that carries its own significance test is
+ * judged by the band and the test together (common.h J1-J4), not by the
+ * band alone.
+ */
+static int judged_with_evidence(const struct gate_rule *rule, const struct audit_record *rec)
+{
+	if (!rule->has_min || !rule->has_max || rule->share || !rec->metric)
+		return 0;
+	size_t n = strlen(rec->metric), k = strlen("_disparity");
+	return strcmp(rec->metric, "disparate_impact") == 0 ||
+	       (n > k && strcmp(rec->metric + n - k, "_disparity") == 0 && strcmp(rec->metric, "ppr_disparity") != 0);
+}
+
 /* G2, G3: one rule on one record, as an evaluation (its strings still to be filled). */
 static struct gate_evaluation judge(const struct gate_rule *rule, const struct audit_record *rec, size_t index)
 {
@@ -126,6 +141,8 @@ static struct gate_evaluation judge(const struct gate_rule *rule, const struct a
 	ev.insufficient = rec->status == STATUS_INSUFFICIENT || isnan(ev.judged);
 	if (ev.insufficient)
 		ev.outcome = rule->insufficient;
+	else if (judged_with_evidence(rule, rec))
+		ev.outcome = judge_band(x, judged_p(rec), rule->min, rule->max, rule->severity);
 	else if ((!rule->has_min || x >= rule->min) && (!rule->has_max || x <= rule->max))
 		ev.outcome = STATUS_OK;
 	else

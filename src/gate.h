@@ -28,6 +28,13 @@
  *      (the default: the record is insufficient, judged neither way; a rule
  *      that cannot judge a record never calls it ok, so an ok record with a
  *      null value becomes insufficient), warn or fail.
+ *  G3a. Evidence. A band (both "min" and "max", not a share) on a
+ *      comparison that carries its own test (disparate_impact and the
+ *      judged _disparity metrics, all but ppr_disparity) is judged by the
+ *      band and the test together (metrics/common.h J1-J4): outside the
+ *      band and significant (Holm-adjusted p < 0.05): the rule's severity;
+ *      only one of the two: warn; neither: ok. The group's size plays no
+ *      part, so a small group with a large, significant disparity fails.
  *  G4. A record matched by several rules is judged by every one of them (a
  *      gate evaluation each) and takes the most severe outcome, in the
  *      order fail > warn > insufficient > ok. A record no rule matches keeps
@@ -42,7 +49,8 @@
  *  G5. Defaults. With "policy_defaults": true (the default) these rules are
  *      in force, in this order:
  *        disparate_impact    band [0.8, 1.25]  fail  (four-fifths rule and
- *                                                     its mirror, 1 / 0.8)
+ *                                                     its mirror, 1 / 0.8,
+ *                                                     with the test: G3a)
  *        pii_*               max 0             fail  (personal data found)
  *        k_anonymity         min K             fail  (K = --k, default 5)
  *        duplicate_rows      share, max 0.01   warn  (over 1% of the rows)
@@ -70,7 +78,7 @@
  *      numbers in their shortest round-trip form (0.8, 1.25, 0.667, 5).
  *  G9. GitHub (when GITHUB_ACTIONS is "true"): one workflow command per
  *      evaluation whose outcome is fail (::error) or warn (::warning), in
- *      the order of the summary (records ranked by findings.h R1-R4, worst
+ *      the order of the summary (records ranked by findings.h R1-R6, worst
  *      first: GitHub shows only the first few of each kind), as
  *      "::error title=dsaudit METRIC::MESSAGE" with the message of
  *      gate_evaluation_message (junit.h). Escaped as GitHub reads them: in

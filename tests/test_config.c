@@ -305,6 +305,18 @@ static void test_flag_errors(void)
 	PARSE_FAILS("--reference: \"race\" is not a protected attribute (none are given)", "d.csv", "--reference",
 		    "race=White");
 	PARSE_FAILS("--reference: expected ATTR=VALUE, got \"race\"", "d.csv", "--reference", "race");
+	/* Rule 10a: an intersection's reference names it as the audit does, with a value per part. */
+	PARSE_FAILS("--reference: the intersection is named \"race*sex\" (--protected order), not \"sex*race\"",
+		    "d.csv", "--protected", "race,sex", "--reference", "sex*race=Male*White");
+	PARSE_FAILS("--reference: \"race*age\" is not an intersection of protected attributes (\"age\" is not protected)",
+		    "d.csv", "--protected", "race,sex", "--reference", "race*age=White*30");
+	PARSE_FAILS("--reference: the reference of \"race*sex\" needs 2 values joined by \"*\", got \"White\"",
+		    "d.csv", "--protected", "race,sex", "--reference", "race*sex=White");
+	PARSE_FAILS("--reference: \"a*b*c\" joins 3 attributes, but --intersections is 2", "d.csv", "--protected",
+		    "a,b,c", "--reference", "a*b*c=1*2*3");
+	/* Rule 27: families by name. */
+	PARSE_FAILS("--require: unknown family \"selektion\" (expected representation, selection, measurement, "
+		    "quality, privacy, drift)", "d.csv", "--require", "selektion");
 	PARSE_FAILS("--reference: expected ATTR=VALUE with neither empty", "d.csv", "--reference", "race=");
 	PARSE_FAILS("--reference: a second reference for \"a\"", "d.csv", "--protected", "a", "--reference", "a=1",
 		    "--reference", "a=2");
@@ -313,7 +325,7 @@ static void test_flag_errors(void)
 	PARSE_FAILS("--strata: \"y\" is the label; stratify by another column", "d.csv", "--label", "y", "--strata",
 		    "y");
 
-	PARSE_FAILS("--format: unknown format \"docx\" (expected json, xlsx, png, svg, pdf, md, junit)", "d.csv",
+	PARSE_FAILS("--format: unknown format \"docx\" (expected json, xlsx, png, svg, pdf, md, html, junit)", "d.csv",
 		    "--format", "json,docx");
 	PARSE_FAILS("--data-format: expected csv, jsonl or json, got \"xml\"", "d.csv", "--data-format", "xml");
 	PARSE_FAILS("--delimiter: expected one of , ; | tab, got \"::\"", "d.csv", "--delimiter", "::");
@@ -623,7 +635,8 @@ static void test_config_errors(void)
 	static const char known[] = " (known keys: label, positive_specs, positive, protected, intersections, "
 				    "reference, strata, min_group, db, out, name, format, population, bins, "
 				    "data_format, delimiter, na, prediction, prediction_positive, gold, annotators, id, "
-				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, policy_defaults, policy, baseline)";
+				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, policy_defaults, policy, baseline, "
+				    "require)";
 	char want[700];
 	snprintf(want, sizeof want, ": unknown key \"lable\"%s", known);
 	CONFIG_FAILS("{\"lable\": \"y\"}", want);
@@ -646,7 +659,7 @@ static void test_config_errors(void)
 	CONFIG_FAILS("{\"protected\": []}", ": \"protected\": the list is empty");
 	CONFIG_FAILS("{\"protected\": [\"a\", \"a\"]}", ": \"protected\": \"a\" is listed twice");
 	CONFIG_FAILS("{\"format\": [\"pdf\", \"doc\"]}",
-		     ": \"format\": unknown format \"doc\" (expected json, xlsx, png, svg, pdf, md, junit)");
+		     ": \"format\": unknown format \"doc\" (expected json, xlsx, png, svg, pdf, md, html, junit)");
 	CONFIG_FAILS("{\"label\": \"y\", \"positive\": true}",
 		     ": \"positive\" must be a string, a number or an array of them");
 	CONFIG_FAILS("{\"label\": \"y\", \"positive\": []}", ": \"positive\": the list is empty");

@@ -33,6 +33,10 @@ static struct audit_record *add(struct audit_result *r, const char *family, cons
 	rec.value = value;
 	rec.n = n;
 	rec.status = status;
+	/* A disparate impact here has a test that agrees with its band (significant outside it, not
+	 * inside), so the band decides, as it would alone; test_band_with_evidence varies the test. */
+	if (strcmp(metric, "disparate_impact") == 0)
+		rec.p_adjusted = value < 0.8 || value > 1.25 ? 0.001 : 0.5;
 	return audit_result_add(r, &rec);
 }
 
@@ -117,6 +121,38 @@ static void test_default_disparate_impact(void)
 	for (size_t e = 0; e < r.nevaluations; e++)
 		CHECK_INT(r.evaluations[e].record, e);
 	CHECK(gate_failed(&r, 0));
+	audit_result_free(&r);
+}
+
+/* G3a: a band on a tested comparison judges the band and the test together (metrics/common.h J1-J4). */
+static void test_band_with_evidence(void)
+{
+	struct audit_result r;
+	start(&r);
+	struct audit_record *x;
+	x = add(&r, "selection", "disparate_impact", "race", "y", "B", 0.553, 27, STATUS_OK);   /* 0: both */
+	x->p_adjusted = 0.023;
+	x = add(&r, "selection", "disparate_impact", "race", "y", "A", 0.714, 32, STATUS_OK);   /* 1: band only */
+	x->p_adjusted = 0.56;
+	x = add(&r, "selection", "disparate_impact", "race", "y", "H", 0.925, 637, STATUS_OK);  /* 2: neither */
+	x->p_adjusted = 0.56;
+	x = add(&r, "selection", "disparate_impact", "race", "y", "O", 0.9, 9000, STATUS_OK);   /* 3: test only */
+	x->p_adjusted = 1e-6;
+	x = add(&r, "selection", "disparate_impact", "race", "y", "N", 0.0, 3, STATUS_OK);      /* 4: no test */
+	x->p_adjusted = NAN;
+	x = add(&r, "measurement", "fpr_disparity", "race", "y", "B", 1.5, 300, STATUS_OK);     /* 5: configured */
+	x->p_adjusted = 0.2;
+	x = add(&r, "measurement", "ppr_disparity", "race", "y", "B", 1.5, 300, STATUS_OK);     /* 6: not tested */
+	x->p_adjusted = 0.2;
+	struct gate_rule rules[] = {rule("fpr_disparity", 1, 0.8, 1, 1.25), rule("ppr_disparity", 1, 0.8, 1, 1.25)};
+	gate_apply(rules, 2, 1, 5, &r, NULL);
+	CHECK_INT(r.records[0].status, STATUS_FAIL);
+	CHECK_INT(r.records[1].status, STATUS_WARN);
+	CHECK_INT(r.records[2].status, STATUS_OK);
+	CHECK_INT(r.records[3].status, STATUS_WARN);
+	CHECK_INT(r.records[4].status, STATUS_WARN);
+	CHECK_INT(r.records[5].status, STATUS_WARN);  /* outside its band, not significant */
+	CHECK_INT(r.records[6].status, STATUS_FAIL);  /* ppr_disparity: the band alone (G3a) */
 	audit_result_free(&r);
 }
 
@@ -214,7 +250,7 @@ static void test_configured_replace_defaults(void)
 	size_t matches[1] = {99};
 	gate_apply(rules, 1, 1, 5, &r, matches);
 	CHECK_INT(matches[0], 2);
-	CHECK_INT(r.records[0].status, STATUS_OK);
+	CHECK_INT(r.records[0].status, STATUS_WARN); /* G3a: inside [0.7, 1.43] but significant */
 	CHECK_INT(r.records[1].status, STATUS_FAIL);
 	/* sex is judged by no rule: the default for the metric is replaced, so the metric's own statuses stay. */
 	CHECK_INT(r.records[2].status, STATUS_FAIL);
@@ -227,9 +263,9 @@ static void test_configured_replace_defaults(void)
 	CHECK(ev && strcmp(ev->rule, "default pii_*") == 0);
 	audit_result_free(&r);
 
-	/* A loosened band lets the audit pass. */
+	/* A loosened band lets the audit pass when the test agrees. */
 	start(&r);
-	add(&r, "selection", "disparate_impact", "sex", "hired", "F", 0.72, 100, STATUS_FAIL);
+	add(&r, "selection", "disparate_impact", "sex", "hired", "F", 0.72, 100, STATUS_FAIL)->p_adjusted = 0.2;
 	rules[0] = rule("disparate_impact", 1, 0.7, 1, 1.43);
 	rules[0].name = "loose DI";
 	gate_apply(rules, 1, 1, 5, &r, NULL);
@@ -598,6 +634,7 @@ static void test_rule_free(void)
 
 void test_gate(void)
 {
+	test_band_with_evidence();
 	test_default_disparate_impact();
 	test_default_rules();
 	test_configured_replace_defaults();
