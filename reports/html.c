@@ -5,8 +5,9 @@
  *   header      the dataset (name@version, file, rows, columns, SHA-256,
  *               tool), the verdict as a word on a band of its colour with the
  *               counts by status, and one tile per status
- *   context     the outcome a rate counts, the reference group of every
- *               attribute and why it is the one, the rule statuses follow
+ *   context     the outcome a rate counts, the rule statuses follow
+ *               (method.h JUDGING_RULE), the reference group of every
+ *               attribute and why it is the one
  *   families    every family in FAMILIES order with its state (audited, or
  *               not audited and why; "0 found" when nothing failed or
  *               warned) and its records by status
@@ -56,11 +57,6 @@
 #define TOP_FINDINGS 10
 /* A family's table lists at most this many; every record is in report.json. */
 #define FAMILY_FINDINGS 100
-
-/* How statuses are judged, when method.h has no text for it. */
-#define JUDGING_RULE                                                                                  \
-	"A comparison with a band fails when its estimate is outside the band and it is statistically " \
-	"significant (Holm-adjusted p < 0.05); it warns when only one of the two holds."
 
 /* ---- escaping (H1) -------------------------------------------------- */
 
@@ -165,6 +161,7 @@ static const char CSS[] =
 	".context{display:grid;grid-template-columns:max-content 1fr;gap:6px 18px;margin:0 0 10px}\n"
 	".context dt{font-weight:600}\n"
 	".context dd{margin:0}\n"
+	".subject{min-width:13em}\n"
 	".figures{font-variant-numeric:tabular-nums}\n"
 	"figure{position:relative;margin:14px 0 24px;padding:8px;border:1px solid var(--rule);border-radius:6px;break-inside:avoid}\n"
 	"figure svg{display:block;width:100%;height:auto}\n"
@@ -287,11 +284,6 @@ static void context_section(struct strbuf *out, const struct audit_result *r)
 	strbuf_printf(out, "<dt>Outcome</dt><dd>");
 	if (ctx->outcome) {
 		html_escape(out, ctx->outcome);
-		if (ctx->label) {
-			strbuf_printf(out, " <span class=\"none\">(label <code>");
-			html_escape(out, ctx->label);
-			strbuf_printf(out, "</code>)</span>");
-		}
 	} else if (ctx->label) {
 		strbuf_printf(out, "label <code>");
 		html_escape(out, ctx->label);
@@ -404,7 +396,7 @@ static void finding_row(struct strbuf *out, const struct audit_record *rec, int 
 		strbuf_printf(out, "\">");
 	}
 	html_escape(out, rec->metric ? rec->metric : "?");
-	strbuf_printf(out, "%s</code></td><td>", m ? "</a>" : "");
+	strbuf_printf(out, "%s</code></td><td class=\"subject\">", m ? "</a>" : "");
 	finding_subject(&tmp, rec);
 	flush_escaped(out, &tmp);
 	strbuf_printf(out, "</td><td class=\"figures\">");
