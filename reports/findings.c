@@ -46,9 +46,10 @@ static double distance(enum finding_kind kind, double x)
 }
 
 /*
- * R4: the smallest effect the evidence supports. With an interval, the
- * distance of its end nearest parity (0 when it spans parity); without
- * one, the estimate's distance when its test is significant, else 0. For
+ * R4: the smallest effect the evidence supports: 0 when the record's test
+ * is not significant; else, with an interval, the distance of its end
+ * nearest parity (0 when it spans parity); without one, the estimate's
+ * distance. For
  * the other kinds, the strength of the evidence alone: -log10 p.
  */
 static double assured_effect(const struct audit_record *rec, enum finding_kind kind)
@@ -57,6 +58,8 @@ static double assured_effect(const struct audit_record *rec, enum finding_kind k
 	if (kind == KIND_OTHER)
 		return isfinite(p) ? -log10(p > 1e-300 ? p : 1e-300) : NAN;
 	double parity = kind == KIND_RATIO ? 1 : 0;
+	if (isfinite(p) && p >= 0.05)
+		return 0; /* the test does not support it, whatever a (Katz) interval says at x = n */
 	if (isfinite(rec->ci_low) && isfinite(rec->ci_high)) {
 		if (rec->ci_low <= parity && rec->ci_high >= parity)
 			return 0;

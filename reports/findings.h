@@ -13,9 +13,10 @@
  *       the kinds are not on one scale, and the ratios (the four-fifths
  *       rule) are what a reviewer looks for first.
  *   R4. Evidence and impact together: by the effect the evidence assures,
- *       the distance from parity of the 95% interval's end nearest parity
- *       (|log| for ratios; 0 when the interval spans parity; without an
- *       interval, the estimate's distance when its test is significant),
+ *       0 when the record's test is not significant (p_adjusted, else
+ *       p_value, >= 0.05), else the distance from parity of the 95%
+ *       interval's end nearest parity (|log| for ratios; 0 when the
+ *       interval spans parity; without an interval, the estimate's),
  *       then by the estimate's own distance. The other kinds rank by
  *       -log10 of p_adjusted, else p_value. Undefined keys rank last. So a
  *       large, well-supported disparity of a big group outranks a larger

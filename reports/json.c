@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "method.h"
 #include "output.h"
 
 /* Each add_* returns 1 on success, 0 when cJSON could not allocate. */
@@ -104,6 +105,58 @@ static int add_summary(cJSON *root, const struct audit_result *r)
 	       add_string(o, "verdict", audit_verdict(r));
 }
 
+/* The outcome, each reference and why, and the judging rule (record.h struct audit_context). */
+static int add_context(cJSON *root, const struct audit_result *r)
+{
+	const struct audit_context *c = &r->context;
+	cJSON *o = cJSON_AddObjectToObject(root, "context");
+	if (!o || !add_string(o, "label", c->label) || !add_string(o, "outcome", c->outcome))
+		return 0;
+	cJSON *refs = cJSON_AddArrayToObject(o, "references");
+	if (!refs)
+		return 0;
+	for (size_t i = 0; i < c->nreferences; i++) {
+		cJSON *ref = cJSON_CreateObject();
+		if (!ref || !cJSON_AddItemToArray(refs, ref)) {
+			cJSON_Delete(ref);
+			return 0;
+		}
+		if (!add_string(ref, "attribute", c->references[i].attribute) ||
+		    !add_string(ref, "group", c->references[i].group) || !add_string(ref, "why", c->references[i].why))
+			return 0;
+	}
+	return add_string(o, "judging", JUDGING_RULE);
+}
+
+/*
+ * Every family with its state, so what was not audited is said: "audited"
+ * or "not audited", the records and findings (fail + warn) it has, and
+ * what was left out and why.
+ */
+static int add_families(cJSON *root, const struct audit_result *r)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "families");
+	if (!arr)
+		return 0;
+	for (size_t k = 0; k < NFAMILIES; k++) {
+		const struct family_state *f = &r->context.families[k];
+		size_t counts[4];
+		size_t records = audit_result_family_counts(r, FAMILIES[k], counts);
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			return 0;
+		}
+		if (!add_string(o, "family", FAMILIES[k]) ||
+		    !add_string(o, "state", f->audited ? "audited" : "not audited") ||
+		    !add_integer(o, "records", (long long)records) ||
+		    !add_integer(o, "found", (long long)(counts[STATUS_FAIL] + counts[STATUS_WARN])) ||
+		    !add_string(o, "not_audited", f->not_audited))
+			return 0;
+	}
+	return 1;
+}
+
 /* All 14 fields, always, so every element has the same shape. */
 static cJSON *record_object(const struct audit_record *rec)
 {
@@ -157,7 +210,7 @@ static int report_tree(const struct audit_result *r, cJSON **out, struct audit_e
 		rc = audit_fail(err, AUDIT_EINTERNAL, "report.json: out of memory");
 	if (!rc)
 		rc = add_config(root, r->config_json, err);
-	if (!rc && (!add_summary(root, r) || !add_records(root, r)))
+	if (!rc && (!add_summary(root, r) || !add_context(root, r) || !add_families(root, r) || !add_records(root, r)))
 		rc = audit_fail(err, AUDIT_EINTERNAL, "report.json: out of memory");
 	if (rc) {
 		cJSON_Delete(root);

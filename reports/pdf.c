@@ -35,6 +35,11 @@
  *       lay out the same pages, since no position depends on M.
  *
  * Entry point: pdf_report_write.
+ *   P6. Context on the cover: the outcome the rates count, each reference
+ *       group and why (context.h C1, C2), the judging rule in one line,
+ *       and every family not audited, or the parts left out, with the
+ *       reason (C3); each family page repeats its own; the appendix gives
+ *       the judging rule in full and the effective configuration.
  */
 #include "pdf.h"
 
@@ -540,6 +545,49 @@ static const char *verdict_word(const char *verdict)
 	return strcmp(verdict, "fail") == 0 ? "FAIL" : strcmp(verdict, "warn") == 0 ? "WARN" : "PASS";
 }
 
+/* P6: what the figures are of: the outcome, each reference group and why, the judging rule. */
+static void cover_context(struct pdf *p)
+{
+	const struct audit_context *c = &p->r->context;
+	struct strbuf sb = {0};
+	if (c->outcome) {
+		char *o = safe_name(c->outcome, 3 * NAME_WIDTH);
+		labelled(p, "Outcome", o, 80, &INK);
+		free(o);
+	}
+	for (size_t i = 0; i < c->nreferences; i++) {
+		char *a = safe_name(c->references[i].attribute, NAME_WIDTH);
+		char *g = safe_name(c->references[i].group, NAME_WIDTH);
+		char *why = safe_name(c->references[i].why, 3 * NAME_WIDTH);
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "%s = %s (%s)", a, g, why);
+		labelled(p, i ? NULL : c->nreferences > 1 ? "References" : "Reference", sb.buf, 80, &INK);
+		free(a);
+		free(g);
+		free(why);
+	}
+	if (c->outcome || c->nreferences)
+		labelled(p, "Judged", JUDGING_RULE_SHORT, 80, &INK);
+	strbuf_free(&sb);
+	p->y += 4;
+}
+
+/* P6: the families not audited, and the parts left out of audited ones, in words. */
+static void cover_not_audited(struct pdf *p)
+{
+	struct strbuf sb = {0};
+	for (size_t k = 0; k < NFAMILIES; k++) {
+		const struct family_state *f = &p->r->context.families[k];
+		if (!f->not_audited)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "%s: %s%s", FAMILIES[k], f->audited ? "audited, except " : "not audited: ",
+			      f->not_audited);
+		paragraph(p, sb.buf, 0, f->audited ? &GREY : &INK);
+	}
+	strbuf_free(&sb);
+}
+
 static void cover_facts(struct pdf *p)
 {
 	const struct dataset_facts *d = &p->r->dataset;
@@ -566,6 +614,7 @@ static void cover_facts(struct pdf *p)
 		p->y += 14;
 	}
 	free(path);
+	cover_context(p);
 }
 
 /* The verdict in its colour, then one tile per status with its count. */
@@ -631,7 +680,7 @@ static void cover_families(struct pdf *p)
 	for (size_t k = 0; k < NFAMILIES; k++) {
 		size_t c[4], records;
 		records = audit_result_family_counts(p->r, FAMILIES[k], c);
-		if (!records)
+		if (!records && !p->r->context.families[k].audited)
 			continue;
 		char n[6][32];
 		snprintf(n[0], 32, "%zu", records);
@@ -651,6 +700,8 @@ static void cover_families(struct pdf *p)
 		snprintf(page, sizeof page, "%d", p->appendix_page);
 	const char *cells[7] = {"method of each metric", "", "", "", "", "", page};
 	table_row(p, cols, 7, cells, -1, row % 2);
+	p->y += 4;
+	cover_not_audited(p);
 }
 
 /*
@@ -769,6 +820,12 @@ static void family_pages(struct pdf *p, size_t k)
 		      records == 1 ? "" : "s", c[STATUS_FAIL], c[STATUS_WARN], c[STATUS_OK],
 		      c[STATUS_INSUFFICIENT]);
 	paragraph(p, sb.buf, 0, &INK);
+	const struct family_state *state = &p->r->context.families[k];
+	if (state->not_audited) {
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "Not audited: %s.", state->not_audited);
+		paragraph(p, sb.buf, 0, &GREY);
+	}
 
 	strbuf_free(&sb);
 	findings_section(p, family, FAMILY_FINDINGS, 12);
@@ -843,6 +900,8 @@ static void appendix(struct pdf *p)
 		  "and when it warns or fails. Every interval is two-sided 95%. The dsaudit(1) manual page says "
 		  "the same at greater length.",
 		  0, &GREY);
+	heading(p, "How a comparison is judged", 10.5, BODY_LEAD);
+	paragraph(p, JUDGING_RULE, 0, &INK);
 	for (size_t i = 0; i < NMETHODS; i++)
 		if (used[i])
 			method_entry(p, &METHODS[i]);
@@ -855,6 +914,12 @@ static void appendix(struct pdf *p)
 	}
 	strbuf_free(&unknown);
 	free(used);
+	if (p->r->config_json) {
+		heading(p, "Configuration", 10.5, BODY_LEAD);
+		char *cfg = safe_name(p->r->config_json, 64 * NAME_WIDTH);
+		paragraph(p, cfg, 0, &INK);
+		free(cfg);
+	}
 }
 
 /* ---- document ------------------------------------------------------- */

@@ -2,9 +2,11 @@
  * xlsx.c — report.xlsx (see xlsx.h), written with libxlsxwriter.
  *
  * Sheets, in this order:
- *   Summary         the dataset, the verdict and counts by status, the ten
- *                   worst findings in words (findings.h, as the text
- *                   summary), the charts, and the effective configuration.
+ *   Summary         the dataset, how to read it (outcome, references, the
+ *                   judging rule), the verdict and counts by status, every
+ *                   family's state, the ten worst findings in words
+ *                   (findings.h, as the text summary), the charts, and the
+ *                   effective configuration.
  *   Representation, Selection, Measurement, Quality, Privacy (Drift)
  *                   one table of records per family present, in record order.
  *   All metrics     every record, with its family: filter and sort here.
@@ -46,6 +48,9 @@
  *       renamed over report.xlsx; on failure the temp file is removed and an
  *       earlier report.xlsx is left untouched. libxlsxwriter's own temp
  *       files go to OUT (tmpdir), not /tmp.
+ *   X6. Context (context.h): the outcome the rates count, each reference
+ *       group and why, the judging rule in full; and every family, audited
+ *       or not, with what was left out and why.
  *
  * Entry point: xlsx_report_write.
  */
@@ -862,6 +867,56 @@ static lxw_row_t write_findings(struct xlsx *x, lxw_row_t row, const struct audi
 	return row;
 }
 
+/* X6: the outcome, each reference group and why, and the judging rule. */
+static lxw_row_t write_context(struct xlsx *x, lxw_row_t row, const struct audit_result *r)
+{
+	const struct audit_context *c = &r->context;
+	struct strbuf sb = {0};
+	section(x, row++, "Reading the figures");
+	if (c->outcome)
+		key_text(x, row++, "outcome", c->outcome);
+	for (size_t i = 0; i < c->nreferences; i++) {
+		strbuf_reset(&sb);
+		strbuf_printf(&sb, "reference of %s", c->references[i].attribute);
+		key_text(x, row, sb.buf, c->references[i].group);
+		put_text(x, x->summary, row++, 2, c->references[i].why, x->italic, NULL);
+	}
+	put_text(x, x->summary, row, 0, "judging rule", x->key, NULL);
+	keep(x, worksheet_merge_range(x->summary, row, 1, row, 2, JUDGING_RULE, x->wrap));
+	keep(x, worksheet_set_row(x->summary, row++, 15.0 * 3, NULL));
+	strbuf_free(&sb);
+	return row + 1;
+}
+
+/* X6: every family: audited or not and why, its counts, what was left out. */
+static lxw_row_t write_families(struct xlsx *x, lxw_row_t row, const struct audit_result *r)
+{
+	section(x, row++, "Families");
+	static const char *const headers[] = {"family", "state", "left out"};
+	for (lxw_col_t c = 0; c < 3; c++)
+		put_text(x, x->summary, row, c, headers[c], x->header, NULL);
+	row++;
+	struct strbuf sb = {0};
+	for (size_t k = 0; k < NFAMILIES; k++) {
+		const struct family_state *f = &r->context.families[k];
+		size_t counts[4];
+		size_t records = audit_result_family_counts(r, FAMILIES[k], counts);
+		strbuf_reset(&sb);
+		if (!f->audited)
+			strbuf_printf(&sb, "not audited");
+		else if (counts[STATUS_FAIL] + counts[STATUS_WARN] == 0)
+			strbuf_printf(&sb, "0 found (%zu records)", records);
+		else
+			strbuf_printf(&sb, "%zu fail, %zu warn (%zu records)", counts[STATUS_FAIL], counts[STATUS_WARN],
+				      records);
+		put_text(x, x->summary, row, 0, FAMILIES[k], x->key, NULL);
+		put_text(x, x->summary, row, 1, sb.buf, NULL, NULL);
+		put_text(x, x->summary, row++, 2, f->not_audited, NULL, NULL);
+	}
+	strbuf_free(&sb);
+	return row;
+}
+
 static void write_summary(struct xlsx *x, const struct audit_result *r)
 {
 	const struct dataset_facts *d = &r->dataset;
@@ -888,6 +943,7 @@ static void write_summary(struct xlsx *x, const struct audit_result *r)
 	strbuf_printf(&sb, "dsaudit %s", r->tool_version ? r->tool_version : "");
 	key_text(x, row++, "tool", sb.buf);
 	row++;
+	row = write_context(x, row, r);
 
 	audit_result_status_counts(r, counts);
 	const char *verdict = audit_verdict(r);
@@ -904,8 +960,10 @@ static void write_summary(struct xlsx *x, const struct audit_result *r)
 	}
 	status_colours(x, ws, first, row - 1, 0);
 	put_text(x, ws, row++, 0,
-		 "Insufficient records rest on too few rows to judge; alone they never fail an audit.",
+		 "Insufficient records could not be estimated or tested; alone they never fail an audit.",
 		 x->italic, NULL);
+	row++;
+	row = write_families(x, row, r);
 	row++;
 
 	row = write_findings(x, row, r);
