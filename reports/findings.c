@@ -17,6 +17,7 @@ struct finding {
 	int intersection;       /* R2 */
 	enum finding_kind kind; /* R3 */
 	double assured;         /* R4: the effect the evidence assures; NaN when undefined */
+	double evidence;        /* R4: -log10 p; NaN without a test */
 	double size;            /* R4: the estimate's own distance from parity */
 };
 
@@ -52,11 +53,17 @@ static double distance(enum finding_kind kind, double x)
  * distance. For
  * the other kinds, the strength of the evidence alone: -log10 p.
  */
+static double evidence_of(const struct audit_record *rec)
+{
+	double p = isfinite(rec->p_adjusted) ? rec->p_adjusted : rec->p_value;
+	return isfinite(p) ? -log10(p > 1e-300 ? p : 1e-300) : NAN;
+}
+
 static double assured_effect(const struct audit_record *rec, enum finding_kind kind)
 {
 	double p = isfinite(rec->p_adjusted) ? rec->p_adjusted : rec->p_value;
 	if (kind == KIND_OTHER)
-		return isfinite(p) ? -log10(p > 1e-300 ? p : 1e-300) : NAN;
+		return evidence_of(rec);
 	double parity = kind == KIND_RATIO ? 1 : 0;
 	if (isfinite(p) && p >= 0.05)
 		return 0; /* the test does not support it, whatever a (Katz) interval says at x = n */
@@ -92,7 +99,8 @@ static int finding_cmp(const void *a, const void *b)
 		return x->intersection - y->intersection;
 	if (x->kind != y->kind)
 		return (int)x->kind - (int)y->kind;
-	if ((c = cmp_desc(x->assured, y->assured)) || (c = cmp_desc(x->size, y->size)))
+	if ((c = cmp_desc(x->assured, y->assured)) || (c = cmp_desc(x->evidence, y->evidence)) ||
+	    (c = cmp_desc(x->size, y->size)))
 		return c;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
@@ -150,6 +158,7 @@ static struct finding *rank_findings(const struct audit_result *r, const char *f
 		f[n].intersection = rec->attribute && strchr(rec->attribute, '*') != NULL;
 		f[n].kind = metric_kind(rec->metric);
 		f[n].assured = assured_effect(rec, f[n].kind);
+		f[n].evidence = evidence_of(rec);
 		f[n].size = f[n].kind == KIND_OTHER || isnan(rec->value) ? NAN : distance(f[n].kind, rec->value);
 		n++;
 	}

@@ -17,7 +17,8 @@
  *       p_value, >= 0.05), else the distance from parity of the 95%
  *       interval's end nearest parity (|log| for ratios; 0 when the
  *       interval spans parity; without an interval, the estimate's),
- *       then by the estimate's own distance. The other kinds rank by
+ *       then by the strength of the evidence (-log10 of the p-value), then
+ *       by the estimate's own distance. The other kinds rank by
  *       -log10 of p_adjusted, else p_value. Undefined keys rank last. So a
  *       large, well-supported disparity of a big group outranks a larger
  *       ratio in a cell of three rows.
