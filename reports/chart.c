@@ -78,6 +78,41 @@ static enum record_status worse(enum record_status a, enum record_status b)
 	return rank[b] > rank[a] ? b : a;
 }
 
+/*
+ * The _disparity metrics of the measurement family (metrics/measurement.h
+ * rule 2) with their abbreviation and their name. The order puts first
+ * what a chart with more rows than fit must keep: the predicted positive
+ * rate (demographic parity), then the four error rates (equalised odds,
+ * predictive parity), then their complements, whose ratios tell the same
+ * story from the other side, and last ppr, which follows group size and is
+ * not judged. prev_disparity is left out: it compares the truth's base
+ * rates, not the predictions.
+ */
+static const struct disparity_metric {
+	const char *metric, *abbrev, *name;
+} DISPARITIES[] = {
+	{"pprev_disparity", "PPREV", "predicted positive rate"},
+	{"fpr_disparity", "FPR", "false positive rate"},
+	{"fnr_disparity", "FNR", "false negative rate"},
+	{"fdr_disparity", "FDR", "false discovery rate"},
+	{"for_disparity", "FOR", "false omission rate"},
+	{"tnr_disparity", "TNR", "true negative rate"},
+	{"tpr_disparity", "TPR", "true positive rate"},
+	{"precision_disparity", "Precision", "positive predictive value"},
+	{"npv_disparity", "NPV", "negative predictive value"},
+	{"ppr_disparity", "PPR", "share of predicted positives"},
+};
+#define DISPARITY_PPR (sizeof DISPARITIES / sizeof DISPARITIES[0] - 1)
+#define NDISPARITIES (sizeof DISPARITIES / sizeof DISPARITIES[0])
+
+static int is_disparity(const char *metric)
+{
+	for (size_t k = 0; k < NDISPARITIES; k++)
+		if (strcmp(metric, DISPARITIES[k].metric) == 0)
+			return 1;
+	return 0;
+}
+
 /* ---- the list of charts ---------------------------------------------- */
 
 static const char *const KIND_NAMES[] = {
@@ -87,6 +122,7 @@ static const char *const KIND_NAMES[] = {
 	[CHART_HEATMAP] = "heatmap",
 	[CHART_DISTRIBUTION] = "distribution",
 	[CHART_AGREEMENT] = "agreement",
+	[CHART_DISPARITY] = "disparity",
 };
 
 /* A name part longer than this many bytes is cut (and the name gets a hash). */
@@ -194,6 +230,23 @@ static const char *outcome_class(const char *column)
 	return eq ? eq + 1 : NULL;
 }
 
+/*
+ * Whether the audit said in words which outcome a rate of column counts:
+ * context.outcome ("Combine >= 70", "hired = 1") describes the binary
+ * label, never one class of a multi-class label ("grade=A", which says
+ * itself) nor another column.
+ */
+static int has_outcome(const struct audit_result *r, const char *column)
+{
+	return r->context.outcome && !outcome_class(column) && (!r->context.label || streq(r->context.label, column));
+}
+
+/* The outcome a rate of column counts, in words: context.outcome when it applies, else the column. */
+static const char *outcome_words(const struct audit_result *r, const char *column)
+{
+	return has_outcome(r, column) ? r->context.outcome : or_text(column, "the label");
+}
+
 static char *chart_name(const struct chart *c)
 {
 	struct strbuf sb = {0};
@@ -203,6 +256,7 @@ static char *chart_name(const struct chart *c)
 	switch (c->kind) {
 	case CHART_REPRESENTATION:
 	case CHART_AGREEMENT:
+	case CHART_DISPARITY:
 		name_part(&sb, c->attribute, 0, &lossy);
 		break;
 	case CHART_LABEL_RATE:
@@ -232,10 +286,12 @@ static char *chart_title(const struct audit_result *r, const struct chart *c)
 		strbuf_printf(&sb, "Representation: share of rows by %s", c->attribute);
 		break;
 	case CHART_LABEL_RATE:
-		strbuf_printf(&sb, "Label rate of %s by %s", or_text(c->column, "the label"), c->attribute);
+	case CHART_HEATMAP:
+		strbuf_printf(&sb, "%s of %s by %s", has_outcome(r, c->column) ? "Rate" : "Label rate",
+			      outcome_words(r, c->column), c->attribute);
 		break;
 	case CHART_DISPARATE_IMPACT:
-		strbuf_printf(&sb, "Disparate impact of %s by %s", or_text(c->column, "the label"), c->attribute);
+		strbuf_printf(&sb, "Disparate impact of %s by %s", outcome_words(r, c->column), c->attribute);
 		for (size_t i = 0; i < r->n; i++) {
 			di = &r->records[i];
 			if (rec_is(di, "disparate_impact", c->attribute, c->column) && di->reference) {
@@ -244,8 +300,17 @@ static char *chart_title(const struct audit_result *r, const struct chart *c)
 			}
 		}
 		break;
-	case CHART_HEATMAP:
-		strbuf_printf(&sb, "Label rate of %s by %s", or_text(c->column, "the label"), c->attribute);
+	case CHART_DISPARITY:
+		strbuf_printf(&sb, "Error-rate disparities of %s by %s", or_text(c->column, "the prediction"),
+			      c->attribute);
+		for (size_t i = 0; i < r->n; i++) {
+			di = &r->records[i];
+			if (di->group && di->reference && streq(di->attribute, c->attribute) &&
+			    streq(di->column, c->column) && is_disparity(di->metric)) {
+				strbuf_printf(&sb, ", vs %s", di->reference);
+				break;
+			}
+		}
 		break;
 	case CHART_DISTRIBUTION:
 		strbuf_printf(&sb, "%s by %s: mean ± sd and median", or_text(c->column, "a column"), c->attribute);
@@ -394,11 +459,31 @@ size_t chart_list(const struct audit_result *r, struct chart **out)
 		    (strcmp(rec->metric, "krippendorff_alpha") == 0 || strcmp(rec->metric, "percent_agreement") == 0))
 			pair_add(&pv, rec->attribute, rec->column);
 	}
-	for (size_t i = 0; i < pv.n; i++) {
-		int alpha = has_metric(r, "krippendorff_alpha", pv.v[i].attribute, pv.v[i].column);
-		add_chart(&cv, r, CHART_AGREEMENT, "measurement", pv.v[i].attribute, pv.v[i].column,
-			  alpha ? "krippendorff_alpha" : "percent_agreement");
+	/* Disparities of the predictions: each attribute's after its agreement chart, if it has one. */
+	struct pair_vec dv = {0};
+	for (size_t i = 0; i < r->n; i++) {
+		const struct audit_record *rec = &r->records[i];
+		if (rec->group && is_single(rec->attribute) && streq(rec->family, "measurement") &&
+		    is_disparity(rec->metric))
+			pair_add(&dv, rec->attribute, rec->column);
 	}
+	int *drawn = xcalloc(dv.n + 1, sizeof *drawn);
+	for (size_t i = 0; i <= pv.n; i++) {
+		if (i < pv.n) {
+			int alpha = has_metric(r, "krippendorff_alpha", pv.v[i].attribute, pv.v[i].column);
+			add_chart(&cv, r, CHART_AGREEMENT, "measurement", pv.v[i].attribute, pv.v[i].column,
+				  alpha ? "krippendorff_alpha" : "percent_agreement");
+		}
+		for (size_t k = 0; k < dv.n; k++) {
+			if (drawn[k] || (i < pv.n && !streq(dv.v[k].attribute, pv.v[i].attribute)))
+				continue;
+			add_chart(&cv, r, CHART_DISPARITY, "measurement", dv.v[k].attribute, dv.v[k].column,
+				  "_disparity");
+			drawn[k] = 1;
+		}
+	}
+	free(drawn);
+	free(dv.v);
 
 	free(pv.v);
 	free(cols.v);
@@ -552,7 +637,7 @@ static void draw_label_rate(cairo_t *cr, const struct audit_result *r, const str
 	draw_frame_init(&f, w, h, 190);
 	struct strbuf sub = {0};
 	strbuf_printf(&sub, "Share of labelled rows with %s, per group, with 95%% Wilson intervals",
-		      or_text(c->column, "the label"));
+		      outcome_words(r, c->column));
 	draw_header(cr, &f, c->title, sub.buf);
 	strbuf_free(&sub);
 
@@ -581,7 +666,7 @@ static void draw_label_rate(cairo_t *cr, const struct audit_result *r, const str
 	draw_rows_layout(&f, rs.n, &rl);
 	draw_row_text(cr, &f, &rl, &rs);
 	struct strbuf xt = {0};
-	strbuf_printf(&xt, "rate of %s (%%)", or_text(c->column, "the label"));
+	strbuf_printf(&xt, "rate of %s (%%)", outcome_words(r, c->column));
 	draw_x_axis(cr, &f, &s, xt.buf);
 	strbuf_free(&xt);
 	draw_y_title(cr, &f, c->attribute);
@@ -607,17 +692,157 @@ static void draw_label_rate(cairo_t *cr, const struct audit_result *r, const str
 	free(rs.v);
 }
 
+/*
+ * A ratio chart's rows (disparate impact, the _disparity metrics): the
+ * figures column ("0.72 [0.66, 0.78] warn", "reference group", "n/a"), the
+ * statuses seen, and [*lo, *hi] widened to cover every figure (held to
+ * [0.05, 20]: past that the figure is in the text column and the dot sits
+ * at the edge).
+ */
+static void ratio_rows(struct draw_rows *rs, int seen[4], double *lo, double *hi)
+{
+	char a[32], b[32], d[32];
+
+	for (size_t i = 0; i < rs->n; i++) {
+		struct draw_row *row = &rs->v[i];
+		if (row->reference && !row->has) {
+			snprintf(row->text, sizeof row->text, "reference group");
+			continue;
+		}
+		if (!row->has) {
+			snprintf(row->text, sizeof row->text, "n/a");
+			continue;
+		}
+		seen[row->status] = 1;
+		for (int k = 0; k < 3; k++) {
+			double v = k == 0 ? row->v : k == 1 ? row->lo : row->hi;
+			if (isfinite(v) && v > 0) {
+				*lo = v < *lo ? v : *lo;
+				*hi = v > *hi ? v : *hi;
+			}
+		}
+		if (isfinite(row->lo) && isfinite(row->hi))
+			snprintf(row->text, sizeof row->text, "%s [%s, %s]", draw_num(row->v, a), draw_num(row->lo, b),
+				 draw_num(row->hi, d));
+		else
+			snprintf(row->text, sizeof row->text, "%s", draw_num(row->v, a));
+		if (row->status != STATUS_OK)
+			snprintf(row->text + strlen(row->text), sizeof row->text - strlen(row->text), " %s",
+				 record_status_name(row->status));
+	}
+	*lo = *lo / 1.15 < 0.05 ? 0.05 : *lo / 1.15;
+	*hi = *hi * 1.15 > 20 ? 20 : *hi * 1.15;
+}
+
+/* What a ratio chart says besides its rows. */
+struct ratio_plot {
+	const char *subtitle;
+	const char *band;      /* the band's legend entry */
+	const char *axis;      /* the x axis title */
+	const char *y_title;   /* the plot's vertical title, or NULL for none */
+	double left;           /* the plot's left edge, or 0 for the frame's */
+	double name_w;         /* the widest group name, or 0 for the frame's */
+	/* Draws more left of the rows, after their names, or NULL. */
+	void (*labels)(cairo_t *cr, const struct draw_frame *f, const struct draw_layout *rl, const void *ctx);
+	const void *ctx;
+};
+
+/*
+ * The picture every ratio chart shares: a dot per row with its 95%
+ * interval on a log axis, the band [0.8, 1.25] shaded and outlined, parity
+ * 1 dashed, dots coloured and shaped by status (ratio_rows filled the
+ * rows). Fills *f and *rl for the caller's footnote. Returns whether a
+ * figure lies off the axis, or -1 when there are no rows (then "no
+ * figures to draw" is drawn instead, and *rl is unset).
+ */
+static int ratio_draw(cairo_t *cr, const struct chart *c, const struct draw_rows *rs, const int seen[4], double lo,
+		      double hi, const struct ratio_plot *p, double w, double h, struct draw_frame *f,
+		      struct draw_layout *rl)
+{
+	struct draw_legend lg = {0};
+
+	draw_frame_init(f, w, h, 190);
+	if (p->left > 0)
+		f->left = p->left;
+	f->name_w = p->name_w;
+	draw_header(cr, f, c->title, p->subtitle);
+
+	draw_legend_add(&lg, SW_BAND, 0, DRAW_GREEN, 1, "%s", p->band);
+	draw_legend_add(&lg, SW_WHISKER, 0, DRAW_BLACK, 1, "95%% interval");
+	/* The statuses as metrics/common.h J1-J4 judge a band comparison. */
+	if (seen[STATUS_OK])
+		draw_legend_status(&lg, STATUS_OK, "ok");
+	if (seen[STATUS_FAIL])
+		draw_legend_status(&lg, STATUS_FAIL, "fail: outside the band and significant");
+	if (seen[STATUS_WARN])
+		draw_legend_status(&lg, STATUS_WARN, "warn: only one of those");
+	if (seen[STATUS_INSUFFICIENT])
+		draw_legend_status(&lg, STATUS_INSUFFICIENT, "insufficient: no estimate");
+	draw_legend_show(cr, f, &lg);
+
+	struct draw_scale s;
+	draw_scale_log(&s, lo, hi);
+	/* Dots stay clear of the names and the figures column, even at the ends of the axis. */
+	s.x0 = f->left + DRAW_DOT_INSET;
+	s.x1 = f->right - DRAW_DOT_INSET;
+	if (rs->n == 0) {
+		draw_no_data(cr, f);
+		return -1;
+	}
+	draw_rows_layout(f, rs->n, rl);
+	/* The band under everything else. */
+	cairo_set_source_rgba(cr, DRAW_GREEN.r, DRAW_GREEN.g, DRAW_GREEN.b, 0.16);
+	cairo_rectangle(cr, draw_sx(&s, 0.8), f->top, draw_sx(&s, 1.25) - draw_sx(&s, 0.8), f->bottom - f->top);
+	cairo_fill(cr);
+	draw_row_text(cr, f, rl, rs);
+	if (p->labels)
+		p->labels(cr, f, rl, p->ctx);
+	/* The row bands cover the band on odd rows: draw it again, lighter, on top of them. */
+	cairo_set_source_rgba(cr, DRAW_GREEN.r, DRAW_GREEN.g, DRAW_GREEN.b, 0.10);
+	for (size_t i = 1; i < rl->shown; i += 2) {
+		double yc = draw_row_y(f, rl, i);
+		cairo_rectangle(cr, draw_sx(&s, 0.8), yc - rl->h / 2, draw_sx(&s, 1.25) - draw_sx(&s, 0.8), rl->h);
+	}
+	cairo_fill(cr);
+	draw_x_axis(cr, f, &s, p->axis);
+	if (p->y_title)
+		draw_y_title(cr, f, p->y_title);
+	draw_value_header(cr, f, "ratio [95% CI]");
+	draw_vline(cr, draw_sx(&s, 0.8), f->top, f->bottom, DRAW_GREEN, 1.2, 0);
+	draw_vline(cr, draw_sx(&s, 1.25), f->top, f->bottom, DRAW_GREEN, 1.2, 0);
+	draw_vline(cr, draw_sx(&s, 1), f->top, f->bottom, DRAW_BLACK, 1.4, 1);
+	draw_annotate(cr, f, "0.8", draw_sx(&s, 0.8) - 3, ALIGN_RIGHT, DRAW_GREEN);
+	draw_annotate(cr, f, "1.25", draw_sx(&s, 1.25) + 3, ALIGN_LEFT, DRAW_GREEN);
+	draw_annotate(cr, f, "parity 1", draw_sx(&s, 1), ALIGN_CENTER, DRAW_BLACK);
+
+	for (size_t i = 0; i < rl->shown; i++) {
+		const struct draw_row *row = &rs->v[i];
+		double yc = draw_row_y(f, rl, i);
+		if (!row->has) {
+			if (!row->reference)
+				draw_na(cr, f, rl, i);
+			continue;
+		}
+		draw_row_whisker(cr, &s, row, yc, rl->th * 0.5,
+				 row->status == STATUS_INSUFFICIENT ? DRAW_GREY : DRAW_BLACK);
+		if (isfinite(row->v))
+			draw_row_dot(cr, &s, row->v, yc, rl->h * 0.22 < 6 ? rl->h * 0.22 : 6, row->status);
+		else
+			draw_na(cr, f, rl, i);
+	}
+	return draw_rows_clamped(rs, rl->shown, &s, 0);
+}
+
 /* CHART_DISPARATE_IMPACT: a dot per group on a log axis, the four-fifths band shaded. */
 static void draw_disparate_impact(cairo_t *cr, const struct audit_result *r, const struct chart *c, double w,
 				  double h)
 {
 	struct draw_rows rs = {0};
 	struct draw_frame f;
-	struct draw_legend lg = {0};
+	struct draw_layout rl;
 	int seen[4] = {0};
 	double lo = 0.5, hi = 2;
 	const char *reference = NULL;
-	char a[32], b[32], d[32];
 
 	/* The groups in the label-rate order, so the reference keeps its place. */
 	for (size_t i = 0; i < r->n; i++) {
@@ -638,107 +863,157 @@ static void draw_disparate_impact(cairo_t *cr, const struct audit_result *r, con
 		/* row_get may move rows: look the reference up after every insertion. */
 		draw_row_get(&rs, reference)->reference = 1;
 	}
-	for (size_t i = 0; i < rs.n; i++) {
-		struct draw_row *row = &rs.v[i];
-		if (row->reference && !row->has) {
-			snprintf(row->text, sizeof row->text, "reference group");
-			continue;
-		}
-		if (!row->has) {
-			snprintf(row->text, sizeof row->text, "n/a");
-			continue;
-		}
-		seen[row->status] = 1;
-		for (int k = 0; k < 3; k++) {
-			double v = k == 0 ? row->v : k == 1 ? row->lo : row->hi;
-			if (isfinite(v) && v > 0) {
-				lo = v < lo ? v : lo;
-				hi = v > hi ? v : hi;
-			}
-		}
-		if (isfinite(row->lo) && isfinite(row->hi))
-			snprintf(row->text, sizeof row->text, "%s [%s, %s]", draw_num(row->v, a), draw_num(row->lo, b),
-				 draw_num(row->hi, d));
-		else
-			snprintf(row->text, sizeof row->text, "%s", draw_num(row->v, a));
-		if (row->status != STATUS_OK)
-			snprintf(row->text + strlen(row->text), sizeof row->text - strlen(row->text), " %s",
-				 row->status == STATUS_INSUFFICIENT ? "few" : record_status_name(row->status));
-	}
-	/* Held to [0.05, 20]: past that the figure is in the text column and the dot sits at the edge. */
-	lo = lo / 1.15 < 0.05 ? 0.05 : lo / 1.15;
-	hi = hi * 1.15 > 20 ? 20 : hi * 1.15;
+	ratio_rows(&rs, seen, &lo, &hi);
 
-	draw_frame_init(&f, w, h, 190);
 	struct strbuf sub = {0};
-	strbuf_printf(&sub, "rate(group) / rate(%s) of %s, 95%% Katz intervals; the four-fifths rule fails outside [0.8, 1.25]",
-		      or_text(reference, "reference"), or_text(c->column, "the label"));
-	draw_header(cr, &f, c->title, sub.buf);
+	strbuf_printf(&sub, "rate(group) / rate(%s) of %s, 95%% Katz intervals, judged by the four-fifths band "
+			    "[0.8, 1.25] and significance",
+		      or_text(reference, "reference"), outcome_words(r, c->column));
+	struct ratio_plot p = {
+		.subtitle = sub.buf,
+		.band = "four-fifths band [0.8, 1.25]",
+		.axis = "disparate impact (ratio, log scale)",
+		.y_title = c->attribute,
+	};
+	int clamped = ratio_draw(cr, c, &rs, seen, lo, hi, &p, w, h, &f, &rl);
+	if (clamped >= 0)
+		draw_rows_footnote(cr, &f, &rl, clamped ? DRAW_CLAMP_NOTE : NULL);
 	strbuf_free(&sub);
+	free(rs.v);
+}
 
-	draw_legend_add(&lg, SW_BAND, 0, DRAW_GREEN, 1, "four-fifths band [0.8, 1.25]");
-	draw_legend_add(&lg, SW_WHISKER, 0, DRAW_BLACK, 1, "95%% interval");
-	if (seen[STATUS_OK])
-		draw_legend_status(&lg, STATUS_OK, "ok");
-	if (seen[STATUS_FAIL])
-		draw_legend_status(&lg, STATUS_FAIL, "fail (outside the band)");
-	if (seen[STATUS_WARN])
-		draw_legend_status(&lg, STATUS_WARN, "warn");
-	if (seen[STATUS_INSUFFICIENT])
-		draw_legend_status(&lg, STATUS_INSUFFICIENT, "too few rows (insufficient)");
-	draw_legend_show(cr, &f, &lg);
+/* The metric of every row of a disparity chart, for the labels beside the rows. */
+struct disparity_rows {
+	const size_t *metric;  /* index into DISPARITIES, one per row */
+};
 
-	struct draw_scale s;
-	draw_scale_log(&s, lo, hi);
-	/* Dots stay clear of the names and the figures column, even at the ends of the axis. */
-	s.x0 = f.left + DRAW_DOT_INSET;
-	s.x1 = f.right - DRAW_DOT_INSET;
-	if (rs.n == 0) {
-		draw_no_data(cr, &f);
-		free(rs.v);
-		return;
-	}
-	struct draw_layout rl;
-	draw_rows_layout(&f, rs.n, &rl);
-	/* The band under everything else. */
-	cairo_set_source_rgba(cr, DRAW_GREEN.r, DRAW_GREEN.g, DRAW_GREEN.b, 0.16);
-	cairo_rectangle(cr, draw_sx(&s, 0.8), f.top, draw_sx(&s, 1.25) - draw_sx(&s, 0.8), f.bottom - f.top);
-	cairo_fill(cr);
-	draw_row_text(cr, &f, &rl, &rs);
-	/* The row bands cover the band on odd rows: draw it again, lighter, on top of them. */
-	cairo_set_source_rgba(cr, DRAW_GREEN.r, DRAW_GREEN.g, DRAW_GREEN.b, 0.10);
-	for (size_t i = 1; i < rl.shown; i += 2) {
-		double yc = draw_row_y(&f, &rl, i);
-		cairo_rectangle(cr, draw_sx(&s, 0.8), yc - rl.h / 2, draw_sx(&s, 1.25) - draw_sx(&s, 0.8), rl.h);
-	}
-	cairo_fill(cr);
-	draw_x_axis(cr, &f, &s, "disparate impact (ratio, log scale)");
-	draw_y_title(cr, &f, c->attribute);
-	draw_value_header(cr, &f, "ratio [95% CI]");
-	draw_vline(cr, draw_sx(&s, 0.8), f.top, f.bottom, DRAW_GREEN, 1.2, 0);
-	draw_vline(cr, draw_sx(&s, 1.25), f.top, f.bottom, DRAW_GREEN, 1.2, 0);
-	draw_vline(cr, draw_sx(&s, 1), f.top, f.bottom, DRAW_BLACK, 1.4, 1);
-	draw_annotate(cr, &f, "0.8", draw_sx(&s, 0.8) - 3, ALIGN_RIGHT, DRAW_GREEN);
-	draw_annotate(cr, &f, "1.25", draw_sx(&s, 1.25) + 3, ALIGN_LEFT, DRAW_GREEN);
-	draw_annotate(cr, &f, "parity 1", draw_sx(&s, 1), ALIGN_CENTER, DRAW_BLACK);
+/*
+ * Each metric's rows as a block: its abbreviation (and its name below when
+ * the block is tall enough, else beside it) left of the group names, a
+ * rule between blocks.
+ */
+static void disparity_labels(cairo_t *cr, const struct draw_frame *f, const struct draw_layout *rl, const void *ctx)
+{
+	const struct disparity_rows *dr = ctx;
+	double x = 20, maxw = f->left - 8 - f->name_w - 12 - x;
 
-	for (size_t i = 0; i < rl.shown; i++) {
-		const struct draw_row *row = &rs.v[i];
-		double yc = draw_row_y(&f, &rl, i);
-		if (!row->has) {
-			if (!row->reference)
-				draw_na(cr, &f, &rl, i);
-			continue;
+	for (size_t i = 0; i < rl->shown;) {
+		size_t j = i;
+		while (j < rl->shown && dr->metric[j] == dr->metric[i])
+			j++;
+		const struct disparity_metric *m = &DISPARITIES[dr->metric[i]];
+		double y0 = draw_row_y(f, rl, i) - rl->h / 2, y1 = draw_row_y(f, rl, j - 1) + rl->h / 2;
+		/* A block of several small rows still has room for a readable label. */
+		double fs = (y1 - y0) * 0.28 > rl->fs ? (y1 - y0) * 0.28 : rl->fs;
+		fs = fs < 12 ? fs : 12;
+		double small = fs * 0.85 < 8 ? 8 : fs * 0.85;
+		if (i > 0) {
+			draw_set_rgb(cr, DRAW_GREY);
+			cairo_set_line_width(cr, 0.8);
+			cairo_move_to(cr, x, round(y0) + 0.5);
+			cairo_line_to(cr, f->right, round(y0) + 0.5);
+			cairo_stroke(cr);
 		}
-		draw_row_whisker(cr, &s, row, yc, rl.th * 0.5,
-				 row->status == STATUS_INSUFFICIENT ? DRAW_GREY : DRAW_BLACK);
-		if (isfinite(row->v)) {
-			draw_row_dot(cr, &s, row->v, yc, rl.h * 0.22 < 6 ? rl.h * 0.22 : 6, row->status);
+		draw_set_rgb(cr, DRAW_BLACK);
+		draw_set_font(cr, fs, 1);
+		if (y1 - y0 >= fs + small + 6) {
+			double yc = (y0 + y1) / 2;
+			draw_text(cr, m->abbrev, x, draw_baseline_mid(cr, yc - fs * 0.55), ALIGN_LEFT, maxw);
+			draw_set_rgb(cr, DRAW_TEXT_GREY);
+			draw_set_font(cr, small, 0);
+			draw_text(cr, m->name, x, draw_baseline_mid(cr, yc + small * 0.75), ALIGN_LEFT, maxw);
 		} else {
-			draw_na(cr, &f, &rl, i);
+			double yc = draw_baseline_mid(cr, draw_row_y(f, rl, i));
+			double aw = draw_text(cr, m->abbrev, x, yc, ALIGN_LEFT, maxw);
+			draw_set_rgb(cr, DRAW_TEXT_GREY);
+			draw_set_font(cr, small, 0);
+			if (maxw - aw - 5 > 20)
+				draw_text(cr, m->name, x + aw + 5, yc, ALIGN_LEFT, maxw - aw - 5);
+		}
+		i = j;
+	}
+}
+
+/*
+ * CHART_DISPARITY: every _disparity record of one attribute and prediction
+ * column, one row per (metric, group), drawn as the disparate impact chart
+ * draws its groups: the parity band, parity 1, a dot and interval per row.
+ */
+static void draw_disparity(cairo_t *cr, const struct audit_result *r, const struct chart *c, double w, double h)
+{
+	struct draw_rows rs = {0};
+	struct draw_frame f;
+	struct draw_layout rl;
+	size_t *metric = NULL;
+	int seen[4] = {0};
+	double lo = 0.5, hi = 2;
+	const char *reference = NULL;
+
+	for (size_t k = 0; k < NDISPARITIES; k++) {
+		for (size_t i = 0; i < r->n; i++) {
+			const struct audit_record *rec = &r->records[i];
+			if (!rec->group || !rec_is(rec, DISPARITIES[k].metric, c->attribute, c->column))
+				continue;
+			if (rs.n == rs.cap) {
+				rs.cap = rs.cap ? rs.cap * 2 : 16;
+				rs.v = xrealloc(rs.v, rs.cap * sizeof *rs.v);
+				metric = xrealloc(metric, rs.cap * sizeof *metric);
+			}
+			/* Rows are added here, not by draw_row_get: each group has a row per metric. */
+			struct draw_row *row = &rs.v[rs.n];
+			memset(row, 0, sizeof *row);
+			row->group = rec->group;
+			draw_row_set(row, rec);
+			metric[rs.n++] = k;
+			if (rec->reference && !reference)
+				reference = rec->reference;
 		}
 	}
-	draw_rows_footnote(cr, &f, &rl, draw_rows_clamped(&rs, rl.shown, &s, 0) ? DRAW_CLAMP_NOTE : NULL);
+	ratio_rows(&rs, seen, &lo, &hi);
+
+	struct strbuf sub = {0};
+	strbuf_printf(&sub, "Each rate of %s in a group divided by its rate in %s, 95%% Katz intervals; "
+			    "Aequitas' parity band [0.8, 1.25]",
+		      or_text(c->column, "the prediction"), or_text(reference, "the reference group"));
+	/* The group names at the largest row font, at most 110 points; the metric labels go left of them. */
+	double name_w = 0;
+	draw_set_font(cr, 14, 0);
+	for (size_t i = 0; i < rs.n; i++) {
+		char *t = draw_fit_text(cr, rs.v[i].group, 110);
+		double tw = draw_text_width(cr, t);
+		name_w = tw > name_w ? tw : name_w;
+		free(t);
+	}
+	struct disparity_rows dr = {metric};
+	struct ratio_plot p = {
+		.subtitle = sub.buf,
+		.band = "parity band [0.8, 1.25]",
+		.axis = "disparity (ratio to the reference group, log scale)",
+		.left = name_w + 180 > 200 ? name_w + 180 : 200,
+		.name_w = name_w,
+		.labels = disparity_labels,
+		.ctx = &dr,
+	};
+	int clamped = ratio_draw(cr, c, &rs, seen, lo, hi, &p, w, h, &f, &rl);
+	if (clamped >= 0) {
+		struct strbuf fn = {0};
+		if (rl.shown < rl.total)
+			strbuf_printf(&fn, "Showing the first %zu of %zu rows; all are in report.json. ", rl.shown,
+				      rl.total);
+		int ppr_shown = 0;
+		for (size_t i = 0; i < rl.shown; i++)
+			ppr_shown |= metric[i] == DISPARITY_PPR;
+		if (ppr_shown)
+			strbuf_printf(&fn, "PPR follows group size and is not judged. ");
+		if (clamped)
+			strbuf_printf(&fn, "Arrows mark values past the ends of the axis; "
+					   "their figures are on the right.");
+		if (fn.buf)
+			draw_footnote(cr, &f, fn.buf);
+		strbuf_free(&fn);
+	}
+	strbuf_free(&sub);
+	free(metric);
 	free(rs.v);
 }
 
@@ -855,8 +1130,8 @@ static void draw_heatmap(cairo_t *cr, const struct audit_result *r, const struct
 
 	draw_frame_init(&f, w, h, 190);
 	struct strbuf sub = {0};
-	strbuf_printf(&sub, "Share of labelled rows with %s in each %s × %s cell",
-		      or_text(c->column, "the label"), attr_a, attr_b);
+	strbuf_printf(&sub, "Share of labelled rows with %s in each %s × %s cell", outcome_words(r, c->column),
+		      attr_a, attr_b);
 	draw_header(cr, &f, c->title, sub.buf);
 	strbuf_free(&sub);
 	if (overall && isfinite(overall->value))
@@ -1265,6 +1540,9 @@ void chart_draw(cairo_t *cr, const struct audit_result *r, const struct chart *c
 		break;
 	case CHART_AGREEMENT:
 		draw_agreement(cr, r, c, width, height);
+		break;
+	case CHART_DISPARITY:
+		draw_disparity(cr, r, c, width, height);
 		break;
 	}
 	cairo_restore(cr);

@@ -24,6 +24,7 @@ enum chart_kind {
 	CHART_HEATMAP,          /* label_rate of a two-attribute intersection, with a colour bar */
 	CHART_DISTRIBUTION,     /* a numeric column per group: median, mean and sd */
 	CHART_AGREEMENT,        /* an agreement statistic per group with bootstrap intervals */
+	CHART_DISPARITY,        /* the prediction's _disparity metrics per group, as disparate impact is drawn */
 };
 
 /* One chart: its kind and what it is about. Strings are owned. */
@@ -32,7 +33,8 @@ struct chart {
 	char *family;       /* the record family it belongs to ("representation", ...) */
 	char *attribute;    /* the attribute or intersection */
 	char *column;       /* the label, numeric column or annotator list; NULL when none */
-	char *metric;       /* the metric drawn ("group_share", "krippendorff_alpha", ...) */
+	char *metric;       /* the metric drawn ("group_share", "krippendorff_alpha", ...);
+			       "_disparity" for CHART_DISPARITY, which draws several */
 	char *title;
 	char *name;         /* file name without extension, safe for any attribute name */
 };
@@ -43,7 +45,11 @@ struct chart {
  * outcome (one per class of a multi-class label); a heatmap per two-part
  * intersection and outcome; distributions of the first
  * CHART_MAX_NUMERIC_COLUMNS numeric columns per attribute; agreement per
- * attribute. Names are unique (even ignoring case) and use only ASCII
+ * attribute, each followed by the disparities of the prediction for that
+ * attribute (ppr, pprev, precision, fdr, for, fpr, fnr, tpr, tnr and
+ * npv_disparity; then those of attributes without agreement). Titles name
+ * the outcome in context.outcome's words when the audit gave them (a
+ * class of a multi-class label names itself). Names are unique (even ignoring case) and use only ASCII
  * letters, digits, '-' and '_': a name from the data that needed changing
  * or cutting gets an 8-hex-digit hash suffix. Returns the count; *out
  * (NULL when none) is freed with chart_list_free.

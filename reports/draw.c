@@ -774,7 +774,8 @@ void draw_row_text(cairo_t *cr, const struct draw_frame *f, const struct draw_la
 		}
 		draw_set_font(cr, rl->fs, row->reference);
 		draw_set_rgb(cr, DRAW_BLACK);
-		draw_text(cr, row->group, f->left - 8, draw_baseline_mid(cr, yc), ALIGN_RIGHT, f->left - 8 - 40);
+		draw_text(cr, row->group, f->left - 8, draw_baseline_mid(cr, yc), ALIGN_RIGHT,
+			  f->name_w > 0 ? f->name_w : f->left - 8 - 40);
 		draw_set_font(cr, rl->fs < 12 ? rl->fs : 12, 0);
 		draw_set_rgb(cr, row->has || row->reference ? DRAW_BLACK : DRAW_TEXT_GREY);
 		draw_text(cr, row->text, f->value_x, draw_baseline_mid(cr, yc), ALIGN_LEFT, f->w - f->value_x - 8);

@@ -86,6 +86,7 @@ struct draw_frame {
 	double w, h;
 	double left, right, top, bottom; /* the plot area */
 	double value_x;                  /* left edge of the figures column */
+	double name_w;                   /* the widest row name; 0: all but 40 points left of the plot */
 	/* The labels placed so far in the two rows above the plot. */
 	struct draw_placed {
 		double x0, x1;

@@ -23,6 +23,8 @@
 
 void test_chart(void);
 
+static int draw_all(const struct audit_result *r, const char *tag);
+
 /* ---- building results ------------------------------------------------- */
 
 static struct audit_record *add(struct audit_result *r, const char *family, const char *metric,
@@ -44,6 +46,18 @@ static void add_ci(struct audit_result *r, const char *family, const char *metri
 	rec->ci_low = lo;
 	rec->ci_high = hi;
 	rec->n = n;
+	rec->status = st;
+}
+
+/* A measurement-family disparity of the prediction column "pred" against reference ref. */
+static void add_disp(struct audit_result *r, const char *metric, const char *attr, const char *group,
+		     const char *ref, double value, double lo, double hi, enum record_status st)
+{
+	struct audit_record *rec = add(r, "measurement", metric, attr, "pred", group, value);
+	rec->reference = xstrdup(ref);
+	rec->ci_low = lo;
+	rec->ci_high = hi;
+	rec->n = 100;
 	rec->status = st;
 }
 
@@ -103,6 +117,19 @@ static void demo_result(struct audit_result *r)
 	add_ci(r, "measurement", "krippendorff_alpha", "sex", "r1,r2", "F", 0.6, 0.5, 0.7, 400, STATUS_WARN);
 	add_ci(r, "measurement", "krippendorff_alpha", "sex", "r1,r2", "M", 0.75, 0.7, 0.8, 600, STATUS_OK);
 	add_ci(r, "measurement", "percent_agreement", "race", "r1,r2", "A", 0.8, 0.75, 0.85, 500, STATUS_OK);
+
+	/*
+	 * Disparities of a prediction: a chart per single attribute after its
+	 * agreement chart (age has none, so it comes last); none for the
+	 * intersection, and prev_disparity is not drawn.
+	 */
+	add_disp(r, "ppr_disparity", "sex", "F", "M", 0.7, 0.6, 0.8, STATUS_OK);
+	add_disp(r, "prev_disparity", "sex", "F", "M", 0.9, 0.8, 1.0, STATUS_OK);
+	add_disp(r, "fnr_disparity", "sex", "F", "M", 2.6, 2.2, 3.0, STATUS_WARN);
+	add_disp(r, "fpr_disparity", "sex", "F", "M", NAN, NAN, NAN, STATUS_OK);
+	add_disp(r, "fnr_disparity", "race", "B", "A", 1.1, 0.9, 1.3, STATUS_OK);
+	add_disp(r, "fnr_disparity", "sex*race", "F*B", "M*A", 1.1, 0.9, 1.3, STATUS_OK);
+	add_disp(r, "tpr_disparity", "age", "young", "old", 0.5, 0.3, 0.9, STATUS_FAIL);
 }
 
 /* Only ASCII letters, digits, '-' and '_'; not empty, not too long. */
@@ -163,7 +190,10 @@ static void test_list_demo(void)
 		{CHART_DISTRIBUTION, "distribution-c5-sex", "mean"},
 		{CHART_DISTRIBUTION, "distribution-c6-sex", "mean"},
 		{CHART_AGREEMENT, "agreement-sex", "krippendorff_alpha"},
+		{CHART_DISPARITY, "disparity-sex", "_disparity"},
 		{CHART_AGREEMENT, "agreement-race", "percent_agreement"},
+		{CHART_DISPARITY, "disparity-race", "_disparity"},
+		{CHART_DISPARITY, "disparity-age", "_disparity"},
 	};
 	CHECK_INT(n, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < n && i < sizeof want / sizeof want[0]; i++) {
@@ -177,6 +207,15 @@ static void test_list_demo(void)
 	CHECK_STR(c[3].column, "hired");
 	CHECK(c[0].column == NULL);
 	CHECK_STR(c[3].title, "Disparate impact of hired by sex, against M");
+	if (n == sizeof want / sizeof want[0]) {
+		CHECK_STR(c[2].title, "Label rate of hired by sex");
+		CHECK_STR(c[5].title, "Label rate of hired by sex*race");
+		CHECK_STR(c[13].family, "measurement");
+		CHECK_STR(c[13].column, "pred");
+		CHECK_STR(c[13].title, "Error-rate disparities of pred by sex, vs M");
+		CHECK_STR(c[15].title, "Error-rate disparities of pred by race, vs A");
+		CHECK_STR(c[16].title, "Error-rate disparities of pred by age, vs old");
+	}
 	chart_list_free(c, n);
 	audit_result_free(&r);
 
@@ -187,6 +226,56 @@ static void test_list_demo(void)
 	CHECK(c == NULL);
 	chart_list_free(c, n);
 	chart_list_free(NULL, 0);
+}
+
+/*
+ * Titles name the outcome in the audit's words (context.outcome) when the
+ * rate is of the binary label; a class of a multi-class label keeps its
+ * "label=class" form, another column its name; no words, today's titles.
+ */
+static void test_list_outcome(void)
+{
+	struct audit_result r;
+	struct chart *c;
+	memset(&r, 0, sizeof r);
+	r.context.label = xstrdup("Combine");
+	r.context.outcome = xstrdup("Combine >= 70");
+	add_ci(&r, "selection", "label_rate", "Race", "Combine", "A", 0.4, 0.35, 0.45, 500, STATUS_OK);
+	add_di(&r, "Race", "Combine", "A", "B", 0.8, 0.7, 0.9, STATUS_OK);
+	add_ci(&r, "selection", "label_rate", "Race*Sex", "Combine", "A*F", 0.4, 0.35, 0.45, 500, STATUS_OK);
+	add_ci(&r, "selection", "label_rate", "Race", "grade=A", "A", 0.4, 0.35, 0.45, 500, STATUS_OK);
+	add_di(&r, "Race", "grade=A", "A", "B", 0.8, 0.7, 0.9, STATUS_OK);
+	add_ci(&r, "selection", "label_rate", "Sex", "other", "F", 0.4, 0.35, 0.45, 500, STATUS_OK);
+
+	size_t n = chart_list(&r, &c);
+	CHECK_INT(n, 6);
+	if (n == 6) {
+		CHECK_STR(c[0].title, "Rate of Combine >= 70 by Race");
+		CHECK_STR(c[1].title, "Disparate impact of Combine >= 70 by Race, against B");
+		CHECK_STR(c[2].title, "Label rate of grade=A by Race");
+		CHECK_STR(c[3].title, "Disparate impact of grade=A by Race, against B");
+		CHECK_STR(c[4].title, "Label rate of other by Sex");
+		CHECK_STR(c[5].title, "Rate of Combine >= 70 by Race*Sex");
+	}
+	CHECK(draw_all(&r, "outcome"));
+	chart_list_free(c, n);
+
+	/* Without the label's name the words still describe the label's rates. */
+	free(r.context.label);
+	r.context.label = NULL;
+	n = chart_list(&r, &c);
+	CHECK(n == 6 && strcmp(c[0].title, "Rate of Combine >= 70 by Race") == 0);
+	CHECK(n == 6 && strcmp(c[2].title, "Label rate of grade=A by Race") == 0);
+	chart_list_free(c, n);
+
+	/* No words (older paths): the column. */
+	free(r.context.outcome);
+	r.context.outcome = NULL;
+	n = chart_list(&r, &c);
+	CHECK(n == 6 && strcmp(c[0].title, "Label rate of Combine by Race") == 0);
+	CHECK(n == 6 && strcmp(c[1].title, "Disparate impact of Combine by Race, against B") == 0);
+	chart_list_free(c, n);
+	audit_result_free(&r);
 }
 
 static void test_list_names(void)
@@ -324,6 +413,7 @@ static void test_draw_nan(void)
 	add_ci(&r, "measurement", "mean", "sex", "score", "F", NAN, NAN, NAN, 0, STATUS_INSUFFICIENT);
 	add_ci(&r, "measurement", "sd", "sex", "score", "F", NAN, NAN, NAN, 0, STATUS_INSUFFICIENT);
 	add_ci(&r, "measurement", "krippendorff_alpha", "sex", "r1,r2", "F", NAN, NAN, NAN, 0, STATUS_OK);
+	add_disp(&r, "fnr_disparity", "sex", "F", "M", NAN, NAN, NAN, STATUS_INSUFFICIENT);
 	CHECK(draw_all(&r, "nan"));
 	audit_result_free(&r);
 
@@ -337,6 +427,9 @@ static void test_draw_nan(void)
 	add_ci(&r, "measurement", "mean", "sex", "score", "F", 1e300, NAN, NAN, 40, STATUS_OK);
 	add_ci(&r, "measurement", "mean", "sex", "score", "M", -1e300, NAN, NAN, 40, STATUS_OK);
 	add_ci(&r, "measurement", "mean", "sex", "flat", "M", 5, NAN, NAN, 40, STATUS_OK);
+	add_disp(&r, "fnr_disparity", "sex", "F", "M", 0, NAN, NAN, STATUS_FAIL);
+	add_disp(&r, "fpr_disparity", "sex", "F", "M", 1e6, 10, INFINITY, STATUS_FAIL);
+	add_disp(&r, "ppr_disparity", "sex", "F", "M", 1e-9, 1e-10, 1e-8, STATUS_OK);
 	CHECK(draw_all(&r, "extreme"));
 	audit_result_free(&r);
 }
@@ -364,6 +457,8 @@ static void test_draw_many(void)
 		add_ci(&r, "measurement", "median", "region", "score", name, 49 + g, NAN, NAN, 100, STATUS_OK);
 		add_ci(&r, "measurement", "percent_agreement", "region", "r1,r2", name, v, v * 0.9, v, 100,
 		       STATUS_OK);
+		add_disp(&r, g % 2 ? "fnr_disparity" : "fpr_disparity", "region", name,
+			 "a rather long group name number 0", v * 2, v, v * 3, g % 5 == 0 ? STATUS_WARN : STATUS_OK);
 	}
 	CHECK(draw_all(&r, "many"));
 	audit_result_free(&r);
@@ -537,7 +632,8 @@ static void test_svg_text(void)
 		char *file = harness_slurp(path.buf, &len);
 		same &= file && plain.buf && len == plain.len && memcmp(file, plain.buf, len) == 0;
 		no_prolog &= pre.buf && strncmp(pre.buf, "<svg", 4) == 0 && !strstr(pre.buf, "<?xml");
-		has_ids &= pre.buf && strstr(pre.buf, " id=\"c7-surface1\"") && strstr(pre.buf, "xlink:href=\"#c7-glyph");
+		has_ids &= pre.buf && strstr(pre.buf, " id=\"c7-surface1\"") &&
+			   strstr(pre.buf, "xlink:href=\"#c7-glyph");
 		/* Every id and every reference carries the prefix. */
 		for (const char *p = pre.buf; p && (p = strstr(p, "id=\"")) != NULL; p += 4)
 			prefixed &= strncmp(p + 4, "c7-", 3) == 0;
@@ -588,6 +684,7 @@ static void test_svg_text(void)
 void test_chart(void)
 {
 	test_list_demo();
+	test_list_outcome();
 	test_list_names();
 	test_draw_demo();
 	test_draw_nan();
