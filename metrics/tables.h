@@ -62,6 +62,12 @@ struct column_counts {
 	double shift;           /* numeric columns: the origin of the moment sums (its first value) */
 	double pii[PII_NKINDS];  /* cells holding each kind of personal data */
 	char *pii_examples[PII_NKINDS]; /* up to three masked examples per kind, joined by ", " */
+	/* With a label (profile.h rule 15): the column per label class, labeled rows only; NULL without a label. */
+	double *class_missing;  /* class_missing[k]: rows of class k missing the column */
+	double *class_levels;   /* class_levels[k * nlevels + l]: rows of class k at level l (NULL without levels) */
+	double *class_moments;  /* numeric columns: class_moments[k * 3 + {0,1,2}], as count_table.moments */
+	size_t same_as;         /* 1 + the index of the first earlier column equal to this one in every row
+				   (profile.h rule 16); 0 when there is none */
 };
 
 /* What a column is in the audit: data columns are measured, the rest have roles. */

@@ -27,11 +27,18 @@ struct joint {
 	struct strmap tuples;      /* uint32 index tuples → tuple number */
 	double *counts;
 	size_t cap;
-	/* The protected prefix of each tuple (the first nprotected columns), numbered
-	 * apart: the profile tallies per protected tuple (profile.h). */
+	/* The profile tuple of each joint tuple, numbered apart: its protected
+	 * prefix (the first nprotected columns) and, with a label, the label's
+	 * class key (label_key); the profile tallies per profile tuple (profile.h
+	 * rules 10 and 15). */
 	size_t nprotected;
-	struct strmap ptuples;     /* uint32 prefix → protected tuple number */
+	long label_col;            /* joint position of the label, or -1 */
+	const struct positive_spec *positive;
+	struct strmap ptuples;     /* uint32 prefix + class key → profile tuple number */
 	uint32_t *ptuple_of;       /* per joint tuple */
+	uint32_t *plabel;          /* per profile tuple: a raw label value of its rows (class_of maps it) */
+	size_t pcap;
+	uint32_t *pkey;            /* scratch: one profile tuple's key */
 };
 
 /* Derived names of one column's distinct values, with their order (rule 5). */
@@ -113,6 +120,53 @@ static void joint_free(struct joint *j)
 	free(j->counts);
 	strmap_free(&j->ptuples);
 	free(j->ptuple_of);
+	free(j->plabel);
+	free(j->pkey);
+}
+
+static char *value_name(const struct typed_value *v);
+static int is_number(const struct typed_value *v);
+static double number_of(const struct typed_value *v);
+
+/*
+ * profile.h rule 15: the class key of raw label value raw. With a positive
+ * spec, 0 or 1 by the spec (as derive_classes decides), so the profile keeps
+ * two classes however many raw values the label has; without one, each raw
+ * value is its own key (every distinct value is a class, or 0/1). Missing: a
+ * key of its own.
+ */
+static uint32_t label_key(const struct joint *j, uint32_t raw)
+{
+	const struct typed_value *v = &j->cols[j->label_col].vals[raw];
+	if (v->type == COL_UNKNOWN)
+		return UINT32_MAX;
+	if (!j->positive || !j->positive->text)
+		return raw;
+	char *text = value_name(v);
+	int match = positive_spec_match(j->positive, text, is_number(v), is_number(v) ? number_of(v) : 0);
+	free(text);
+	return match ? 1 : 0;
+}
+
+/* The profile tuple of a new joint tuple: its protected prefix and label class key. */
+static uint32_t profile_tuple(struct joint *j, const uint32_t *tuple)
+{
+	size_t np = j->nprotected;
+	int labeled = j->label_col >= 0;
+	uint32_t raw = labeled ? tuple[j->label_col] : 0;
+	memcpy(j->pkey, tuple, np * sizeof *tuple);
+	if (labeled)
+		j->pkey[np] = label_key(j, raw);
+	int added;
+	size_t pt = strmap_intern(&j->ptuples, (const char *)j->pkey, (np + (size_t)labeled) * sizeof *j->pkey, &added);
+	if (added) {
+		if (pt == j->pcap) {
+			j->pcap = j->pcap ? j->pcap * 2 : 64;
+			j->plabel = xrealloc(j->plabel, j->pcap * sizeof *j->plabel);
+		}
+		j->plabel[pt] = raw;
+	}
+	return (uint32_t)pt;
 }
 
 /*
@@ -121,12 +175,15 @@ static void joint_free(struct joint *j)
  * the raw indexes of the protected attributes (the first joint columns).
  */
 static int joint_scan(struct store *st, long long id, const char *const *columns, size_t ncolumns,
-		      const size_t *joint_cols, size_t ncols, size_t nprotected, struct profile *prof,
-		      struct joint *j, struct audit_err *err)
+		      const size_t *joint_cols, size_t ncols, size_t nprotected, long label_col,
+		      const struct positive_spec *positive, struct profile *prof, struct joint *j,
+		      struct audit_err *err)
 {
 	memset(j, 0, sizeof *j);
 	j->ncols = ncols;
 	j->nprotected = nprotected;
+	j->label_col = label_col;
+	j->positive = positive;
 	strmap_init(&j->ptuples);
 	j->cols = xcalloc(ncols ? ncols : 1, sizeof *j->cols);
 	for (size_t c = 0; c < ncols; c++)
@@ -138,6 +195,7 @@ static int joint_scan(struct store *st, long long id, const char *const *columns
 		return e;
 	struct typed_value *cells = xcalloc(ncolumns ? ncolumns : 1, sizeof *cells);
 	uint32_t *tuple = xcalloc(ncols ? ncols : 1, sizeof *tuple);
+	j->pkey = xcalloc(nprotected + 1, sizeof *j->pkey);
 	int r;
 	while ((r = store_cursor_next(cur, cells, err)) > 0) {
 		for (size_t c = 0; c < ncols; c++)
@@ -151,8 +209,7 @@ static int joint_scan(struct store *st, long long id, const char *const *columns
 				j->ptuple_of = xrealloc(j->ptuple_of, j->cap * sizeof *j->ptuple_of);
 			}
 			j->counts[t] = 0;
-			j->ptuple_of[t] = (uint32_t)strmap_intern(&j->ptuples, (const char *)tuple,
-								  nprotected * sizeof *tuple, NULL);
+			j->ptuple_of[t] = profile_tuple(j, tuple);
 		}
 		j->counts[t] += 1;
 		profile_row(prof, cells, j->ptuple_of[t]);
@@ -873,7 +930,8 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 	for (size_t c = 0; c < spec->ncolumns; c++)
 		names[c] = spec->columns[c].name;
 	struct joint j;
-	int e = joint_scan(st, dataset_id, names, spec->ncolumns, pl.joint_cols, pl.njoint, np, pl.profile, &j, err);
+	int e = joint_scan(st, dataset_id, names, spec->ncolumns, pl.joint_cols, pl.njoint, np,
+			   spec->label ? (long)pl.label_col : -1, spec->positive, pl.profile, &j, err);
 	free(names);
 	if (e) {
 		joint_free(&j);
@@ -941,7 +999,14 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 			for (size_t pt = 0; pt < npt; pt++)
 				group_of_tuple[i][pt] = group_of_raw[i][((const uint32_t *)j.ptuples.keys[pt])[i]];
 		}
-		profile_finish(pl.profile, out, (const size_t *const *)group_of_tuple, npt);
+		long *class_of_tuple = NULL;
+		if (class_of) {
+			class_of_tuple = xcalloc(npt + 1, sizeof *class_of_tuple);
+			for (size_t pt = 0; pt < npt; pt++)
+				class_of_tuple[pt] = class_of[j.plabel[pt]];
+		}
+		profile_finish(pl.profile, out, (const size_t *const *)group_of_tuple, class_of_tuple, npt);
+		free(class_of_tuple);
 		for (size_t i = 0; i < np; i++)
 			free(group_of_tuple[i]);
 		free(group_of_tuple);
@@ -995,6 +1060,9 @@ void count_tables_free(struct count_tables *ct)
 		free(col->name);
 		free(col->level_value);
 		free(col->level_count);
+		free(col->class_missing);
+		free(col->class_levels);
+		free(col->class_moments);
 		for (int k = 0; k < PII_NKINDS; k++)
 			free(col->pii_examples[k]);
 	}

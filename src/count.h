@@ -8,7 +8,8 @@
  * prediction, gold and annotator columns (the joint table); every attribute
  * table is a marginal of it, so intersections cost no second scan. The same
  * pass profiles every column (src/profile.h): missing cells and value
- * levels per group, duplicates, personal data, equivalence classes.
+ * levels per group and per label class, duplicate rows and columns,
+ * personal data, equivalence classes.
  *
  * Conventions (the man page repeats them):
  *  1. A missing protected value is its own group, "(missing)", listed last.

@@ -46,6 +46,7 @@ struct column_profile {
 	int shift_set;
 	double shift;
 	struct group_counts groups;
+	uint64_t chain;        /* rule 16: the hash of the column's cells in row order */
 	double pii[PII_NKINDS];
 	struct strbuf examples[PII_NKINDS];
 	int nexamples[PII_NKINDS];
@@ -350,6 +351,7 @@ void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt
 	 * maps (an id column's values, the rows) then overlap instead of queueing. */
 	for (size_t c = 0; c < p->spec.ncolumns; c++) {
 		keys[c] = cell_key(&cells[c], p->cols[c].type);
+		p->cols[c].chain = hash_mix(p->cols[c].chain ^ keys[c]) + 1;   /* rule 16 */
 		if (cells[c].type != COL_UNKNOWN)
 			u64map_prefetch(&p->cols[c].levels, keys[c]);
 		if ((long)c != p->spec.label && (long)c != p->spec.id)
@@ -434,6 +436,59 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 	}
 }
 
+/* Rule 15: one column's per-tuple counts summed per label class. */
+static void finish_class_counts(struct profile *p, size_t c, struct column_counts *col, const long *class_of,
+				size_t ntuples, size_t nclasses)
+{
+	struct group_counts *gc = &p->cols[c].groups;
+	col->class_missing = xcalloc(nclasses + 1, sizeof *col->class_missing);
+	if (col->numeric)
+		col->class_moments = xcalloc(nclasses * 3 + 1, sizeof *col->class_moments);
+	for (size_t pt = 0; pt < gc->cap && pt < ntuples; pt++) {
+		long k = class_of[pt];
+		if (k < 0)
+			continue;
+		col->class_missing[k] += gc->missing[pt];
+		for (int i = 0; col->numeric && i < 3; i++)
+			col->class_moments[(size_t)k * 3 + i] += gc->moments[pt * 3 + i];
+	}
+	if (!col->nlevels)
+		return;
+	col->class_levels = xcalloc(nclasses * col->nlevels + 1, sizeof *col->class_levels);
+	struct u64map_entry *e;
+	for (size_t i = 0; (e = u64map_next(&gc->pairs, &i));) {
+		size_t level = (size_t)(e->key >> 32), pt = (size_t)(e->key & 0xffffffffu);
+		if (pt < ntuples && class_of[pt] >= 0)
+			col->class_levels[(size_t)class_of[pt] * col->nlevels + level] += (double)e->val;
+	}
+}
+
+/* Rule 16: does column b hold the same cells as column a in every row? */
+static int same_cells(const struct profile *p, const struct count_tables *ct, size_t a, size_t b)
+{
+	const struct column_profile *pa = &p->cols[a], *pb = &p->cols[b];
+	const struct column_counts *ca = &ct->columns[a], *cb = &ct->columns[b];
+	if (pa->type != pb->type || pa->chain != pb->chain || ca->missing != cb->missing ||
+	    ca->distinct != cb->distinct || ca->nlevels != cb->nlevels || pa->groups.cap != pb->groups.cap)
+		return 0;
+	size_t n = ca->nlevels, cap = pa->groups.cap;
+	if (n && (memcmp(ca->level_count, cb->level_count, n * sizeof *ca->level_count) != 0 ||
+		  (ca->level_value && memcmp(ca->level_value, cb->level_value, n * sizeof *ca->level_value) != 0)))
+		return 0;
+	return cap == 0 || (memcmp(pa->groups.missing, pb->groups.missing, cap * sizeof *pa->groups.missing) == 0 &&
+			    memcmp(pa->groups.moments, pb->groups.moments, cap * 3 * sizeof *pa->groups.moments) == 0);
+}
+
+static void find_duplicate_columns(const struct profile *p, struct count_tables *ct)
+{
+	for (size_t b = 1; b < ct->ncolumns; b++)
+		for (size_t a = 0; a < b; a++)
+			if (same_cells(p, ct, a, b)) {
+				ct->columns[b].same_as = a + 1;
+				break;
+			}
+}
+
 /* Spreads one column's per-tuple counts over the groups of a single attribute table. */
 static void finish_table_column(struct profile *p, size_t c, const struct column_counts *col,
 				struct count_table *t, const size_t *group_of, size_t ntuples)
@@ -488,13 +543,17 @@ static void finish_dataset(struct profile *p, struct count_tables *ct)
 }
 
 void profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
-		    size_t ntuples)
+		    const long *class_of_tuple, size_t ntuples)
 {
 	size_t nc = p->spec.ncolumns;
 	ct->ncolumns = nc;
 	ct->columns = xcalloc(nc ? nc : 1, sizeof *ct->columns);
-	for (size_t c = 0; c < nc; c++)
+	for (size_t c = 0; c < nc; c++) {
 		finish_column(p, c, &ct->columns[c]);
+		if (class_of_tuple)
+			finish_class_counts(p, c, &ct->columns[c], class_of_tuple, ntuples, ct->nclasses);
+	}
+	find_duplicate_columns(p, ct);
 	for (size_t i = 0; i < ct->ntables; i++) {
 		struct count_table *t = &ct->tables[i];
 		if (t->member < 0)

@@ -1,9 +1,10 @@
 /*
  * profile.h — the per-column half of the counting scan (count.c drives
  * it): for every row it is handed, it tallies each column's missing cells,
- * distinct values and value levels per group of each protected attribute,
- * moments of numeric columns, mixed types, values outside a declared
- * domain and personal data; and for the row as a whole, duplicates,
+ * distinct values and value levels per group of each protected attribute
+ * and per label class, moments of numeric columns, mixed types, values
+ * outside a declared domain, personal data and a hash of its whole
+ * sequence of cells (duplicate columns); and for the row as a whole, duplicates,
  * conflicting labels and the equivalence classes of the quasi-identifiers.
  *
  * Rules (count.h continues its numbering; the man page quotes them):
@@ -29,6 +30,23 @@
  *     (optional sign, digits with at most one point, optional exponent;
  *     leading zeros allowed, so a code such as 02100 is number-like). A text
  *     column with both number-like and other cells holds mixed types.
+ * 15. With a label, each column is also tallied per label class (count.h
+ *     rule 4): missing cells, value levels and moment sums over the labeled
+ *     rows, so label_leakage (metrics/column_bias.h rule 11) needs no second
+ *     scan. The per-group tallies already run per protected tuple; the tuple
+ *     now carries the row's label class as well (count.c numbers the
+ *     combinations), so memory grows by the number of classes, not rows.
+ * 16. Duplicate columns: a column equals an earlier one when they have the
+ *     same type and the same cell, by rule 9, in every row. The scan keeps
+ *     per column a 64-bit hash chained over its cells in row order,
+ *     h = mix(h ^ key) + 1 (mix: splitmix64's finaliser, a bijection);
+ *     two columns are equal when their chains agree and so do, exactly,
+ *     their missing and distinct counts, their value levels with counts and
+ *     their missing cells and moment sums per protected tuple and class.
+ *     Rows are not kept, so there is no cell-by-cell comparison: two
+ *     different columns with all those counts equal are reported equal only
+ *     if their chains collide, which for c columns happens with probability
+ *     about c^2 / 2^65 (below 1e-16 for 50 columns).
  *
  * Ownership: profile_new's result is freed with profile_free; profile_finish
  * moves its results into the count tables, which own them afterwards.
@@ -64,16 +82,20 @@ void profile_free(struct profile *p);
 
 /*
  * One row: cells[c] for every column; pt numbers the row's combination of
- * protected values (count.c's protected tuple), 0 when there are none.
+ * protected values and label class (count.c's profile tuple), 0 when there
+ * are neither.
  */
 void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt);
 
 /*
  * After the scan: fills ct->columns and ct->dataset, and for each single
  * attribute table (t->member = a) its missing, levels and moments, adding
- * protected tuple pt < ntuples into group group_of_tuple[a][pt].
+ * profile tuple pt < ntuples into group group_of_tuple[a][pt]. With a label
+ * (class_of_tuple not NULL), also each column's tallies per class, tuple pt
+ * counting for class class_of_tuple[pt] (-1: label missing, not counted) of
+ * ct->nclasses (rule 15).
  */
 void profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
-		    size_t ntuples);
+		    const long *class_of_tuple, size_t ntuples);
 
 #endif

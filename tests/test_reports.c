@@ -10,6 +10,7 @@
 #include "json.h"
 #include "output.h"
 #include "record.h"
+#include "findings.h"
 #include "summary.h"
 #include "util.h"
 
@@ -302,6 +303,9 @@ static void golden_result(struct audit_result *r)
  * json.h; null for NULL strings and NaN; 0.1 + 0.2 with all 17 digits; -0
  * as 0; quotes, newline, tab, backslash and U+0001 escaped; Hangul as UTF-8.
  */
+/* The judging rule as report.json escapes it (method.c JUDGING_RULE has no character to escape). */
+#define JUDGING_RULE_JSON "A comparison with a band (disparate_impact and the _disparity metrics, band [0.8, 1.25]) fails when its estimate is outside the band and it is statistically significant (Holm-adjusted p < 0.05); it warns when only one of the two holds, and is ok when neither does. A group's size plays no part: a small group with a large, significant disparity fails, and one whose evidence is thin warns. insufficient means the figure could not be estimated at all. Source: the four-fifths rule paired with a significance test (EEOC Uniform Guidelines 1978, 29 CFR 1607.4(D); Morris and Lobsenz 2000)."
+
 static const char golden_json[] =
 	"{\n"
 	"\t\"tool\":\t{\n"
@@ -335,6 +339,49 @@ static const char golden_json[] =
 	"\t\t\"insufficient\":\t1,\n"
 	"\t\t\"verdict\":\t\"fail\"\n"
 	"\t},\n"
+	"\t\"context\":\t{\n"
+	"\t\t\"label\":\tnull,\n"
+	"\t\t\"outcome\":\tnull,\n"
+	"\t\t\"references\":\t[],\n"
+	"\t\t\"judging\":\t\"" JUDGING_RULE_JSON "\"\n"
+	"\t},\n"
+	"\t\"families\":\t[{\n"
+	"\t\t\t\"family\":\t\"representation\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t1,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"selection\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t2,\n"
+	"\t\t\t\"found\":\t2,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"measurement\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t1,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"quality\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"privacy\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"drift\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}],\n"
 	"\t\"records\":\t[{\n"
 	"\t\t\t\"family\":\t\"selection\",\n"
 	"\t\t\t\"metric\":\t\"disparate_impact\",\n"
@@ -424,6 +471,49 @@ static const char golden_empty_json[] =
 	"\t\t\"insufficient\":\t0,\n"
 	"\t\t\"verdict\":\t\"pass\"\n"
 	"\t},\n"
+	"\t\"context\":\t{\n"
+	"\t\t\"label\":\tnull,\n"
+	"\t\t\"outcome\":\tnull,\n"
+	"\t\t\"references\":\t[],\n"
+	"\t\t\"judging\":\t\"" JUDGING_RULE_JSON "\"\n"
+	"\t},\n"
+	"\t\"families\":\t[{\n"
+	"\t\t\t\"family\":\t\"representation\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"selection\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"measurement\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"quality\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"privacy\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}, {\n"
+	"\t\t\t\"family\":\t\"drift\",\n"
+	"\t\t\t\"state\":\t\"not audited\",\n"
+	"\t\t\t\"records\":\t0,\n"
+	"\t\t\t\"found\":\t0,\n"
+	"\t\t\t\"not_audited\":\tnull\n"
+	"\t\t}],\n"
 	"\t\"records\":\t[]\n"
 	"}\n";
 
@@ -661,8 +751,42 @@ static void test_summary(void)
 	audit_result_free(&r);
 }
 
+/* findings.h R2, R4 and R6 on hand-made records. */
+static void test_ranking(void)
+{
+	struct audit_result r;
+	memset(&r, 0, sizeof r);
+	/* sex has two groups, so F vs (rest) and M vs (rest) are one comparison (R6). */
+	add_comparison(&r, "group_count", "sex", "F", NULL, 40, STATUS_OK);
+	add_comparison(&r, "group_count", "sex", "M", NULL, 60, STATUS_OK);
+	struct audit_record *a = add_comparison(&r, "fisher_exact", "sex", "F", "(rest)", 0.4, STATUS_WARN);
+	a->p_adjusted = 0.01;
+	struct audit_record *b = add_comparison(&r, "fisher_exact", "sex", "M", "(rest)", 2.5, STATUS_WARN);
+	b->p_adjusted = 0.01;
+	/* An intersection cell with a larger, better-supported ratio still ranks after the main effect (R2). */
+	struct audit_record *cell = add_comparison(&r, "disparate_impact", "sex*race", "F*B", "M*A", 0.3, STATUS_FAIL);
+	cell->ci_low = 0.1, cell->ci_high = 0.5, cell->p_adjusted = 1e-6;
+	struct audit_record *big = add_comparison(&r, "disparate_impact", "race", "B", "A", 0.75, STATUS_FAIL);
+	big->ci_low = 0.7, big->ci_high = 0.8, big->p_adjusted = 1e-20;
+	/* A larger ratio whose test is not significant assures nothing (R4): it follows a supported one. */
+	struct audit_record *thin = add_comparison(&r, "disparate_impact", "race", "C", "A", 0.2, STATUS_FAIL);
+	thin->ci_low = 0.05, thin->ci_high = 0.7, thin->p_adjusted = 0.2;
+	size_t n;
+	const struct audit_record **f = findings_ranked(&r, NULL, &n);
+	CHECK_INT(n, 4);
+	if (n == 4) {
+		CHECK(f[0] == big);
+		CHECK(f[1] == thin);
+		CHECK(f[2] == cell);
+		CHECK(f[3] == a);
+	}
+	free(f);
+	audit_result_free(&r);
+}
+
 void test_reports(void)
 {
+	test_ranking();
 	char *tmp = make_temp_dir();
 	CHECK(tmp != NULL);
 	if (!tmp)
