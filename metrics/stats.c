@@ -1,7 +1,7 @@
 /*
  * stats.c — the statistics declared in stats.h: Wilson, Newcombe and Katz
  * intervals, chi-square and Fisher tests, Cramér's V, divergences, CDD,
- * Mantel–Haenszel and Holm. Numbers in comments ("4a") refer to the
+ * Mantel–Haenszel, Holm and Welch. Numbers in comments ("4a") refer to the
  * definitions in stats.h. Every function validates its counts, returns -1
  * with NAN outputs when the quantity is undefined (0b), and never prints.
  */
@@ -672,4 +672,26 @@ void stats_holm(const double *p, double *adjusted, int n)
 		adjusted[sorted[j].index] = fmin(1, running_max);
 	}
 	free(sorted);
+}
+
+/* ---- 12: Welch's t-test ---- */
+
+int stats_welch_t(double n1, double mean1, double sd1, double n2, double mean2, double sd2, double *t, double *df,
+		  double *p_value)
+{
+	double tt = NAN, dd = NAN;
+	*p_value = NAN;
+	int ok = n1 >= 2 && n2 >= 2 && isfinite(n1) && isfinite(n2) && isfinite(mean1) && isfinite(mean2) &&
+		 isfinite(sd1) && isfinite(sd2) && sd1 >= 0 && sd2 >= 0;
+	double v1 = ok ? sd1 * sd1 / n1 : 0, v2 = ok ? sd2 * sd2 / n2 : 0;
+	if (ok && v1 + v2 > 0) {
+		tt = (mean1 - mean2) / sqrt(v1 + v2);
+		dd = (v1 + v2) * (v1 + v2) / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1));
+		*p_value = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(tt), dd));
+	}
+	if (t)
+		*t = tt;
+	if (df)
+		*df = dd;
+	return isnan(*p_value) ? -1 : 0; /* 12 */
 }

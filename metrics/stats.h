@@ -2,7 +2,7 @@
  * stats.h — the pure statistics behind the audit: confidence intervals for
  * proportions, their differences and ratios, chi-square and Fisher tests,
  * divergences between two distributions, conditional demographic disparity,
- * the Mantel–Haenszel common odds ratio, and Holm's adjustment.
+ * the Mantel–Haenszel common odds ratio, Holm's adjustment and Welch's t-test.
  *
  * Pure math over GSL: no SQLite, no files, no printing. Counts in, numbers out.
  * The definitions and conventions are numbered below; stats.c cites them by
@@ -135,6 +135,13 @@
  * 11. Holm's step-down adjustment (R p.adjust(p, "holm")): with the m non-NAN
  *     p-values sorted ascending, adjusted_(i) = min(1, max_{j<=i} (m - j + 1)
  *     p_(j)). NAN inputs stay NAN and are not counted in m.
+ *
+ * 12. Welch's two-sample t-test from summary statistics (n, mean, sd with
+ *     ddof 1 of each sample), as R t.test(x, y) (var.equal = FALSE):
+ *         se = sqrt(s1^2/n1 + s2^2/n2),  t = (m1 - m2) / se,
+ *         df = se^4 / ((s1^2/n1)^2/(n1-1) + (s2^2/n2)^2/(n2-1)),
+ *         p  = 2 Q_t(|t|, df), Q_t the upper tail of Student's t.
+ *     Undefined when n1 or n2 < 2, a mean or sd is not finite, or se == 0.
  */
 #ifndef DSAUDIT_STATS_H
 #define DSAUDIT_STATS_H
@@ -206,5 +213,9 @@ int stats_mantel_haenszel(const double (*t)[4], int k, double level, struct mh_r
  * p-values are assumed to lie in [0, 1]; NAN entries stay NAN.
  */
 void stats_holm(const double *p, double *adjusted, int n);
+
+/* 12. Welch's t-test of two samples' means: the two-sided p (t and df may be NULL). */
+int stats_welch_t(double n1, double mean1, double sd1, double n2, double mean2, double sd2, double *t, double *df,
+		  double *p_value);
 
 #endif
