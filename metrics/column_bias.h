@@ -1,8 +1,9 @@
 /*
  * column_bias.h — measurement bias in the data columns, per protected
  * attribute: who is missing more values, whose numbers are distributed
- * differently, and which columns stand in for the attribute. Family
- * "measurement"; single attributes only (count.h rule 8).
+ * differently, and which columns stand in for the attribute; and, once
+ * per audit, which columns leak the label. Family "measurement"; single
+ * attributes only (count.h rule 8).
  *
  * Rules, cited by number in column_bias.c and the man page:
  *  1. missing_rate per column with any missing cell (protected columns
@@ -17,10 +18,12 @@
  *     sd (ddof 1) and median per group, from the column's levels when it
  *     has them (median needs them), else from the moment sums.
  *  4. ks_statistic: two-sample Kolmogorov-Smirnov D of g vs rest with the
- *     asymptotic p (distribution.h), Holm across the groups; warn when
- *     p_adjusted < 0.05 and D >= 0.1. Needs levels.
- *  5. smd: (mean g - mean rest) / pooled sd (Cohen's d); warn when
- *     |smd| >= 0.2 (Cohen's "small" effect).
+ *     asymptotic p (distribution.h), Holm across the groups. Needs levels.
+ *     Judged by rule 9.
+ *  5. smd: (mean g - mean rest) / pooled sd (Cohen's d). When the column
+ *     kept no levels (so rule 4 has no test), its p_value is Welch's t-test
+ *     of g against the rest (stats.h 12), p_adjusted Holm across the
+ *     groups; otherwise it has no p. Judged by rule 9.
  *  6. proxy_strength of each data or strata column against the attribute:
  *     Cramer's V of groups x levels for text and boolean columns (needs
  *     levels), bias-corrected (stats.h 6a) because a column of many values
@@ -34,8 +37,74 @@
  *     insufficient.
  *  8. An integer or text column whose every value is distinct is an
  *     identifier (or free text): its numbers and its levels say nothing
- *     about the groups, except the row order, so rules 3-6 skip it. Its
- *     missingness is still measured.
+ *     about the groups, except the row order, so rules 3-6 skip it, and
+ *     rule 11 looks only at which rows miss it. Its missingness is still
+ *     measured.
+ *  9. One finding per column and attribute. A column whose distribution
+ *     differs between the groups is one finding, not one per group and per
+ *     test: every group of an attribute is compared with the rest, so the
+ *     same difference shows from both sides, and a reviewer facing a warning
+ *     on every numeric column stops reading. Of rules 4 and 5's records of a
+ *     column and attribute at most one warns:
+ *     9a. The carrier is the group, not insufficient, with the largest
+ *         |smd| among those whose p < 0.05, or among all when none is
+ *         (the first in group order on a tie); its p is its KS
+ *         p_adjusted (rule 4), or without levels its Welch p_adjusted
+ *         (rule 5). Taking the significant groups first keeps a small
+ *         group's large but untestable |smd| from hiding a significant
+ *         one.
+ *     9b. The carrier's smd warns when |smd| >= 0.5 and p < 0.05: a
+ *         difference both significant and practically large. 0.5 is
+ *         Cohen's "medium" effect (J. Cohen, Statistical Power Analysis for
+ *         the Behavioral Sciences, 2nd ed., 1988, sec. 2.2.3: "large enough
+ *         to be visible to the naked eye"); his "small" 0.2 flags nearly
+ *         every column of a large dataset.
+ *     9c. Otherwise the carrier's ks_statistic warns when D >= 0.2 and its
+ *         KS p_adjusted < 0.05: the distributions differ in shape more than
+ *         in mean.
+ *     9d. Every other ks_statistic and smd record of the column and
+ *         attribute is ok (insufficient stays insufficient), its detail
+ *         naming the carrier ("judged at F: no finding"); the carrier's
+ *         detail says why it warns or not.
+ * 10. Rules 4-5 keep their values but judge nothing (status ok, detail
+ *     "not judged: ...") for a column that leaks the label (rule 11 warns:
+ *     its differences between groups follow the label's, which the
+ *     selection family measures) and for a constant column (at most one
+ *     distinct value). Identifiers get no records (rule 8), nor do
+ *     duplicates (rule 12). Dates and timestamps (2013-08-14,
+ *     2013-08-14 00:00:00) are text (infer.h rule 5), so rules 3-5 never
+ *     reach them; a date written as a number (20130814) is a number.
+ * 11. label_leakage (attribute, group and reference null; column = the
+ *     column), with a label, for every data and strata column that rule 12
+ *     leaves (not the label, protected, prediction, gold, annotator or --id
+ *     columns; an identifier of rule 8 only when some rows miss it): how
+ *     nearly the column determines the label, from the per-class tallies
+ *     over the labeled rows (profile.h rule 15).
+ *     11a. Values: bias-corrected Cramer's V (stats.h 6a) of label classes
+ *          x levels for text and boolean columns (undefined when the column
+ *          kept no levels), or the correlation ratio eta of the numeric
+ *          column over the classes, with the one-way ANOVA F test; rows
+ *          missing the column left out. Not for an identifier.
+ *     11b. Presence: when some labeled rows miss the column, the
+ *          bias-corrected V of label classes x {missing, present}. A column
+ *          filled in only after the outcome (COMPAS's r_offense_date, set
+ *          for those who reoffended) leaks through its presence alone.
+ *     11c. value = the larger of 11a and 11b, with its p_value and n
+ *          (labeled rows with a value for 11a, labeled rows for 11b); the
+ *          detail gives both.
+ *     11d. warn when value >= 0.7 and p < 0.05: the column nearly
+ *          determines the label, so it should not be a feature (the label
+ *          leaked into it, or it was recorded after the outcome), and its
+ *          distribution checks are not bias findings (rule 10). 0.7 is a
+ *          strong association on the usual scales for V and eta (the
+ *          screening here wants near-determination, not mere correlation).
+ *     11e. Written once per audit, by label_leakage_records (called with
+ *          the first single attribute's records, or by quality_records when
+ *          there is none); nothing without the per-class tallies.
+ * 12. A column equal in every row to an earlier data or strata column
+ *     (profile.h rule 16; quality.h rule 12 reports it) gets no records
+ *     from this file, so nothing is counted twice: its twin carries them.
+ *     A copy of the label or of a protected column is still measured.
  */
 #ifndef DSAUDIT_COLUMN_BIAS_H
 #define DSAUDIT_COLUMN_BIAS_H
@@ -43,7 +112,10 @@
 #include "record.h"
 #include "tables.h"
 
+/* Rules 1-10 and 12 for single attribute t (member >= 0); with t->member == 0 also rule 11. */
 void column_bias_records(const struct count_table *t, const struct count_tables *ct, double min_group,
 		      struct audit_result *out);
+/* Rule 11: one label_leakage record per measured column, when ct has the per-class tallies. */
+void label_leakage_records(const struct count_tables *ct, struct audit_result *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "column_bias.h"
 #include "common.h"
 #include "distribution.h"
 #include "stats.h"
@@ -232,6 +233,18 @@ static void label_imbalance(const struct count_tables *ct, struct audit_result *
 	metric_detail(r, "%zu classes; entropy %.4g of %.4g bits", k, h, log2((double)k));
 }
 
+/* Rule 12. */
+static void duplicate_column(const struct count_tables *ct, const struct column_counts *col, struct audit_result *out)
+{
+	if (col->same_as == 0 || col->same_as > ct->ncolumns)
+		return;
+	struct audit_record *r = metric_add(out, FAMILY, "duplicate_column", NULL, col->name, NULL, NULL);
+	r->value = 1;
+	r->n = ct->rows;
+	r->status = STATUS_WARN;
+	metric_detail(r, "same values as %s", ct->columns[col->same_as - 1].name);
+}
+
 void quality_records(const struct count_tables *ct, struct audit_result *out)
 {
 	/* Rule order, each per-column rule over the columns in file order. */
@@ -255,4 +268,13 @@ void quality_records(const struct count_tables *ct, struct audit_result *out)
 		outlier_rate(ct, &ct->columns[c], out);
 	if (ct->has_label && ct->nclasses >= 2)
 		label_imbalance(ct, out);
+	for (size_t c = 0; c < ct->ncolumns; c++)
+		duplicate_column(ct, &ct->columns[c], out);
+	/* label_leakage (measurement) comes with the first single attribute's records;
+	 * without one, here (column_bias.h rule 11e). */
+	int single = 0;
+	for (size_t i = 0; i < ct->ntables; i++)
+		single |= ct->tables[i].member >= 0 && ct->tables[i].missing != NULL;
+	if (!single)
+		label_leakage_records(ct, out);
 }

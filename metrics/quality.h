@@ -50,6 +50,15 @@
  *          two classes).
  *     11b. Null with a detail when there is no labeled row, k < 2, or the
  *          label column kept no levels (count.h rule 10).
+ * 12. duplicate_column, one record per column that holds the same value as
+ *     an earlier column in every row (same type, same cells compared as
+ *     stored, missing equal to missing; src/profile.h rule 16 says how that
+ *     is found without keeping rows, and the chance of a false match,
+ *     about c^2 / 2^65 for c columns): value 1, n = rows, warn; the detail
+ *     names the first such earlier column ("same values as decile_score").
+ *     Columns with no twin get no record. The copy of a data column gets no
+ *     measurement records (metrics/column_bias.h rule 12), so no finding
+ *     is counted twice.
  */
 #ifndef DSAUDIT_QUALITY_H
 #define DSAUDIT_QUALITY_H
@@ -57,7 +66,7 @@
 #include "record.h"
 #include "tables.h"
 
-/* Appends the quality records of ct (rules 1-11) to out. */
+/* Appends the quality records of ct (rules 1-12) to out. */
 void quality_records(const struct count_tables *ct, struct audit_result *out);
 
 #endif

@@ -7,6 +7,8 @@
  * consistent: a group's labeled plus unlabeled rows are its rows, levels
  * summed over the groups are the column's level counts, and the moment sums
  * are those of the levels (about the column's shift, its first value).
+ * Rule 9 of column_bias.h (one finding per column and attribute) is
+ * checked here on the same fixture; rules 10-12 in test_column_bias.c.
  * Entry point: test_measurement().
  */
 #include "harness.h"
@@ -946,6 +948,8 @@ static void test_column_bias(void)
 	 * Kolmogorov series, evaluated in R with k = 1:40). Holm over F and M
 	 * (X, 27 values < 30, is not tested).
 	 * smd: (mean g - mean rest) / sqrt(((n1-1) var(g) + (n2-1) var(rest)) / (n1 + n2 - 2)).
+	 * Rule 9: F and M are both significant; F has the larger |smd| (1.66 >= 0.5),
+	 * so F's smd is the column's one finding for sex and every other record is ok.
 	 */
 	static const struct {
 		const char *group;
@@ -954,10 +958,10 @@ static void test_column_bias(void)
 	} inc[] = {
 		/* D = |450/500 - 164/507| at 20 */
 		{"F", 15, 6.714922215537678, 10, 500, 450.0 / 500 - 164.0 / 507, 4.1953821244820573e-73,
-		 8.3907642489641146e-73, -1.663594672278321, STATUS_WARN, STATUS_WARN},
+		 8.3907642489641146e-73, -1.663594672278321, STATUS_OK, STATUS_WARN},
 		/* D = |150/480 - 464/527| at 20 */
 		{"M", 29.583333333333332, 10.001739584252526, 30, 480, 464.0 / 527 - 150.0 / 480,
-		 8.288052117504397e-71, 8.288052117504397e-71, 1.6216959717492268, STATUS_WARN, STATUS_WARN},
+		 8.288052117504397e-71, 8.288052117504397e-71, 1.6216959717492268, STATUS_OK, STATUS_OK},
 	};
 	for (size_t i = 0; i < sizeof inc / sizeof inc[0]; i++) {
 		const char *g = inc[i].group;
@@ -984,8 +988,13 @@ static void test_column_bias(void)
 		CHECK_STR(r->reference, "(rest)");
 		CHECK_INT(r->status, inc[i].smd_status);
 	}
-	/* rest of F: mean(c(M, X)) = 29.30966 */
-	CHECK_DETAIL(must(&res, "smd", "income", "F"), "mean 15 against 29.31 in the rest");
+	/* rest of F: mean(c(M, X)) = 29.30966, of M: (7500 + 660) / 527; KS p (Holm) 8.39e-73 from above */
+	CHECK_DETAIL(must(&res, "smd", "income", "F"),
+		     "mean 15 against 29.31 in the rest; the finding for sex: |smd| >= 0.5 with KS p (Holm) 8.39e-73");
+	CHECK_DETAIL(must(&res, "ks_statistic", "income", "F"), "largest |smd| for sex: the finding is its smd");
+	CHECK_DETAIL(must(&res, "smd", "income", "M"),
+		     "mean 29.58 against 15.48 in the rest; judged at F (largest |smd|): its smd warns");
+	CHECK_DETAIL(must(&res, "ks_statistic", "income", "M"), "judged at F (largest |smd|): its smd warns");
 	/* X: 33 of its 60 rows miss income, 27 values < 30: figures given, all insufficient; no KS test. */
 	r = must(&res, "mean", "income", "X");
 	CHECK_NEAR(r->value, 24.444444444444443, 1e-14); /* R: mean(X) */
@@ -1004,15 +1013,22 @@ static void test_column_bias(void)
 	 * score: no levels, so mean and sd come from the moment sums; median and
 	 * KS are null with the reason. R 4.2.2 with v <- c(1.5, 2.5, 4):
 	 * F <- rep(v, c(300,400,200)), M <- rep(v, c(200,400,300)), X <- rep(v, c(15,15,15)).
+	 * Without KS, smd carries Welch's test (rule 5): t.test(F, c(M, X))$p.value
+	 * etc., p.adjust(c(pF, pM, pX), "holm"). Rule 9: F and M are significant,
+	 * F has the larger |smd|, 0.29 < 0.5: no finding, every record ok. The
+	 * rests' means: F (2500 + 120) / 945, M (2250 + 120) / 945, X 4750 / 1800.
 	 */
 	static const struct {
 		const char *group;
-		double mean, sd, n, smd;
-		int smd_status;
+		double mean, sd, n, smd, p, p_adj;
+		const char *detail;
 	} sc[] = {
-		{"F", 2.5, 0.9133785027086162, 900, -0.29212057475337699, STATUS_WARN},
-		{"M", 2.7777777777777777, 0.94660305707844139, 900, 0.28922481548813922, STATUS_WARN},
-		{"X", 2.6666666666666665, 1.0390117682420419, 45, 0.029466779942110839, STATUS_OK}, /* |smd| < 0.2 */
+		{"F", 2.5, 0.9133785027086162, 900, -0.29212057475337699, 4.2635447579759703e-10, 1.2790634273927911e-09,
+		 "mean 2.5 against 2.772 in the rest; largest |smd| for sex: under 0.5, no finding"},
+		{"M", 2.7777777777777777, 0.94660305707844139, 900, 0.28922481548813922, 6.7292426320988206e-10,
+		 1.3458485264197641e-09, "mean 2.778 against 2.508 in the rest; judged at F (largest |smd|): no finding"},
+		{"X", 2.6666666666666665, 1.0390117682420419, 45, 0.029466779942110839, 0.85987104308511841,
+		 0.85987104308511841, "mean 2.667 against 2.639 in the rest; judged at F (largest |smd|): no finding"},
 	};
 	for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++) {
 		const char *g = sc[i].group;
@@ -1031,7 +1047,10 @@ static void test_column_bias(void)
 		CHECK_DETAIL(r, "more than 16384 distinct values: not kept");
 		r = must(&res, "smd", "score", g);
 		CHECK_NEAR(r->value, sc[i].smd, 1e-12);
-		CHECK_INT(r->status, sc[i].smd_status);
+		CHECK_NEAR(r->p_value, sc[i].p, 1e-9);
+		CHECK_NEAR(r->p_adjusted, sc[i].p_adj, 1e-9);
+		CHECK_INT(r->status, STATUS_OK);
+		CHECK_DETAIL(r, sc[i].detail);
 	}
 
 	/*

@@ -20,6 +20,7 @@ void test_distribution(void);
 void test_pii(void);
 void test_quality(void);
 void test_measurement(void);
+void test_column_bias(void);
 void test_xlsx(void);
 void test_chart(void);
 void test_drift(void);
@@ -44,6 +45,7 @@ static const struct {
 	{"pii", test_pii},
 	{"quality", test_quality},
 	{"measurement", test_measurement},
+	{"column_bias", test_column_bias},
 	{"xlsx", test_xlsx},
 	{"chart", test_chart},
 	{"drift", test_drift},
