@@ -428,6 +428,11 @@ static void write_method(struct xlsx *x, lxw_worksheet *ws, const struct audit_r
 		row++;
 	}
 	free(shown);
+	/* The rule every band comparison is judged by (X6), under the definitions it applies to. */
+	row++;
+	put_text(x, ws, row, 0, "judging rule", x->key, NULL);
+	keep(x, worksheet_merge_range(ws, row, 1, row, (lxw_col_t)(ncols - 1), JUDGING_RULE, x->wrap));
+	keep(x, worksheet_set_row(ws, row, 15.0 * 3, NULL));
 	worksheet_freeze_panes(ws, 1, 1);
 	print_setup(x, ws, 1);
 }
