@@ -127,6 +127,25 @@ static int judged_with_evidence(const struct gate_rule *rule, const struct audit
 	       (n > k && strcmp(rec->metric + n - k, "_disparity") == 0 && strcmp(rec->metric, "ppr_disparity") != 0);
 }
 
+/*
+ * G8a: what an evidence-judged band found: "outside [0.8, 1.25] and
+ * significant (Holm p < 0.05)", "outside [0.8, 1.25], not significant",
+ * "within [0.8, 1.25], significant (Holm p < 0.05)".
+ */
+static void evidence_text(struct strbuf *sb, const struct gate_rule *rule, const struct audit_record *rec)
+{
+	char lo[32], hi[32];
+	double p = judged_p(rec);
+	int significant = !isnan(p) && p < SIGNIFICANCE;
+	int outside = rec->value < rule->min || rec->value > rule->max;
+	format_double(rule->min, lo);
+	format_double(rule->max, hi);
+	strbuf_printf(sb, "%s [%s, %s]%s", outside ? "outside" : "within", lo, hi,
+		      outside && significant ? " and significant (Holm p < 0.05)"
+		      : significant          ? ", significant (Holm p < 0.05)"
+					     : ", not significant");
+}
+
 /* G2, G3: one rule on one record, as an evaluation (its strings still to be filled). */
 static struct gate_evaluation judge(const struct gate_rule *rule, const struct audit_record *rec, size_t index)
 {
@@ -171,7 +190,10 @@ static void evaluate(const struct gate_rule *rule, size_t rule_index, int is_def
 	rec.status = original; /* every rule sees the metric's own status */
 	struct gate_evaluation ev = judge(rule, &rec, i);
 	struct strbuf bound = {0};
-	gate_bound_text(&bound, rule);
+	if (judged_with_evidence(rule, &rec) && !ev.insufficient)
+		evidence_text(&bound, rule, &rec);
+	else
+		gate_bound_text(&bound, rule);
 	ev.bound = bound.buf;
 	ev.rule = rule_label(rule, rule_index, is_default);
 	if (!*matched || severity_rank(ev.outcome) > severity_rank(*worst))

@@ -76,6 +76,10 @@
  *  G8. Bound text, for people: "outside [lo, hi]" when both bounds are
  *      given, "below lo" with only a min, "above hi" with only a max;
  *      numbers in their shortest round-trip form (0.8, 1.25, 0.667, 5).
+ *  G8a. For a band judged with evidence (G3a) the text says what was
+ *      found: "outside [0.8, 1.25] and significant (Holm p < 0.05)",
+ *      "outside [0.8, 1.25], not significant", "within [0.8, 1.25],
+ *      significant (Holm p < 0.05)", "within [0.8, 1.25], not significant".
  *  G9. GitHub (when GITHUB_ACTIONS is "true"): one workflow command per
  *      evaluation whose outcome is fail (::error) or warn (::warning), in
  *      the order of the summary (records ranked by findings.h R1-R6, worst

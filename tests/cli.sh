@@ -20,6 +20,7 @@
 # the same status as a failed gate, so the status alone would not show it.
 # Ends with "cli: N passed, M failed"; exits 1 if any case failed.
 # CLI_TIMEOUT (seconds, default 300, 0 = none) bounds each command.
+# CLI_SHOW_LINES (default 20) is how much of a failing command's output is shown.
 
 set -u
 
@@ -40,6 +41,7 @@ if [ -n "${DSAUDIT_GEN:-}" ]; then
 	export DSAUDIT_GEN
 fi
 TIMEOUT=${CLI_TIMEOUT:-300}
+CLI_SHOW_LINES=${CLI_SHOW_LINES:-20}
 if ! command -v timeout >/dev/null 2>&1; then
 	TIMEOUT=0
 fi
@@ -74,11 +76,11 @@ show() {
 		return
 	fi
 	printf '  %s:\n' "$1"
-	head -n 20 "$2" | sed 's/^/    | /'
+	head -n "$CLI_SHOW_LINES" "$2" | sed 's/^/    | /'
 	# A last line without a newline is not counted by wc.
 	[ -n "$(tail -c 1 "$2")" ] && n=$((n + 1))
-	if [ "$n" -gt 20 ]; then
-		printf '    (%d more lines)\n' $((n - 20))
+	if [ "$n" -gt "$CLI_SHOW_LINES" ]; then
+		printf '    (%d more lines)\n' $((n - CLI_SHOW_LINES))
 	fi
 }
 
