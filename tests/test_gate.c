@@ -109,7 +109,7 @@ static void test_default_disparate_impact(void)
 	const struct gate_evaluation *ev = first_eval(&r, 0);
 	if (ev) {
 		CHECK_STR(ev->rule, "default disparate_impact");
-		CHECK_STR(ev->bound, "outside [0.8, 1.25]");
+		CHECK_STR(ev->bound, "outside [0.8, 1.25] and significant (Holm p < 0.05)");
 		CHECK_INT(ev->outcome, STATUS_FAIL);
 		CHECK(ev->judged == 0.7999 && !ev->insufficient && !ev->share);
 	}
@@ -258,7 +258,7 @@ static void test_configured_replace_defaults(void)
 	CHECK_INT(evals_of(&r, 3), 0);
 	CHECK_INT(r.records[4].status, STATUS_FAIL); /* pii default still in force */
 	const struct gate_evaluation *ev = first_eval(&r, 0);
-	CHECK(ev && strcmp(ev->rule, "policy[0] disparate_impact") == 0 && strcmp(ev->bound, "outside [0.7, 1.43]") == 0);
+	CHECK(ev && strcmp(ev->rule, "policy[0] disparate_impact") == 0 && strcmp(ev->bound, "within [0.7, 1.43], significant (Holm p < 0.05)") == 0);
 	ev = first_eval(&r, 4);
 	CHECK(ev && strcmp(ev->rule, "default pii_*") == 0);
 	audit_result_free(&r);
@@ -404,7 +404,7 @@ static void test_github(void)
 	}
 	char *text = harness_slurp(path, NULL);
 	CHECK_STR(text, "::error title=dsaudit disparate_impact::hired, sex=50%25,a:b vs M: 0.719 (95%25 CI 0.661–0.783), "
-			"n=1868 is outside [0.8, 1.25]\n"
+			"n=1868 is outside [0.8, 1.25] and significant (Holm p < 0.05)\n"
 			"::warning title=dsaudit duplicate_rows::dataset: share 0.167 (2 of 12) is above 0.01\n");
 	free(text);
 	unlink(path);
@@ -492,11 +492,11 @@ static void test_junit_layout(void)
 				   "skipped=\"1\" time=\"0\">\n"
 				   "    <testcase classname=\"dsaudit.selection.disparate_impact\" "
 				   "name=\"disparate_impact hired, sex=F vs M\" time=\"0\">\n"
-				   "      <failure message=\"hired, sex=F vs M: 0.7, n=100 is outside [0.8, 1.25]\" "
+				   "      <failure message=\"hired, sex=F vs M: 0.7, n=100 is outside [0.8, 1.25] and significant (Holm p &lt; 0.05)\" "
 				   "type=\"fail\">rule: default disparate_impact\n"
 				   "record: selection disparate_impact hired, sex=F vs M\n"
 				   "value: 0.7, n=100\n"
-				   "bound: outside [0.8, 1.25]\n"
+				   "bound: outside [0.8, 1.25] and significant (Holm p &lt; 0.05)\n"
 				   "</failure>\n"
 				   "    </testcase>\n"
 				   "    <testcase classname=\"dsaudit.selection.disparate_impact\" "
@@ -560,7 +560,7 @@ static void test_junit_escaping(void)
 	char *text = junit_text(&r);
 	CHECK(text && strstr(text, "name=\"disparate_impact hired, a&amp;b=&lt;x y=&quot;1&quot;&gt;' vs M\""));
 	CHECK(text && strstr(text, "<failure message=\"hired, a&amp;b=&lt;x y=&quot;1&quot;&gt;' vs M: 0.5, n=100 is "
-				   "outside [0.8, 1.25]\""));
+				   "outside [0.8, 1.25] and significant (Holm p &lt; 0.05)\""));
 	/* finding_name shows control characters, bad bytes and line breaks as '?'; U+FFFE is dropped here. */
 	CHECK(text && strstr(text, "detail: d?e?fg?h??한&amp;&lt;&gt;\n"));
 	CHECK(text && !strchr(text, '\x01') && !strstr(text, "\xef\xbf\xbe") && !strstr(text, "\xff"));
