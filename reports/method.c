@@ -19,7 +19,7 @@
 #include <string.h>
 
 const char JUDGING_RULE[] =
-	"A comparison with a band (disparate_impact and the _disparity metrics, band [0.8, 1.25]) fails when its "
+	"A comparison with a band (disparate_impact and the _disparity metrics but ppr_disparity, band [0.8, 1.25]) fails when its "
 	"estimate is outside the band and it is statistically significant (Holm-adjusted p < 0.05); it warns when "
 	"only one of the two holds, and is ok when neither does. A group's size plays no part: a small group with a "
 	"large, significant disparity fails, and one whose evidence is thin warns. insufficient means the figure "
@@ -43,8 +43,8 @@ const char JUDGING_RULE_SHORT[] =
 	{what "_disparity", "measurement",                                                         \
 	 what "(g) / " what "(ref), for every group but ref; null when " what "(ref) or a denominator is 0.", \
 	 "Above 1: the group's " what " is higher than the reference group's.",                    \
-	 "Katz log interval; p_value tests a ratio of 1 on the log scale; p_adjusted is Holm's over all judged disparities of the attribute.", \
-	 "fail outside [0.8, 1.25] when p_adjusted < 0.05; warn when only one of the two holds (a disparity of 0 has no test: not significant).", \
+	 "Katz log interval; p_value: Fisher's exact test of the group's x / d against ref's (two-sided, R's rule); p_adjusted is Holm's over all judged disparities of the attribute.", \
+	 "fail outside [0.8, 1.25] when p_adjusted < 0.05; warn when only one of the two holds, whatever the group's size.", \
 	 "Aequitas, parity band [0.8, 1.25]"}
 #define PII(name, what)                                                                          \
 	{name, "privacy", "Cells of the column holding " what "; n is the column's non-missing cells; detail shows up to three masked examples.", \
@@ -234,18 +234,31 @@ const struct method METHODS[] = {
 	 "Two-sample Kolmogorov-Smirnov D = max |A(i) / na − B(i) / nb| of the group's values vs the rest's.",
 	 "Larger: the distributions differ more (0 to 1).",
 	 "p_value: asymptotic two-sided (R ks.test(exact = FALSE)); p_adjusted is Holm's across the groups.",
-	 "warn when p_adjusted < 0.05 and D ≥ 0.1; insufficient with fewer than --min-group values.",
+	 "One finding per column and attribute, at the group with the largest |smd|: its ks_statistic warns when its smd "
+	 "does not, D ≥ 0.2 and p_adjusted < 0.05; every other group ok; nothing judged on a column that leaks the label or "
+	 "is constant; insufficient with fewer than --min-group values.",
 	 "Kolmogorov-Smirnov; R 4.2.2 ks.test"},
 	{"smd", "measurement",
 	 "Standardized mean difference (Cohen's d): (mean(g) − mean(rest)) / pooled sd; detail gives both means.",
-	 "Positive: the group's mean is above the rest's.", "",
-	 "warn when |d| ≥ 0.2 (Cohen's small effect); insufficient with fewer than --min-group values.",
+	 "Positive: the group's mean is above the rest's.",
+	 "No test of its own; without value levels (no KS test) p_value is Welch's t-test, p_adjusted Holm's across the groups.",
+	 "One finding per column and attribute: only the group with the largest |d| (among the significant ones) can warn, "
+	 "when |d| ≥ 0.5 (Cohen's medium effect) and its KS (or Welch) p_adjusted < 0.05; every other group ok; nothing "
+	 "judged on a column that leaks the label or is constant; insufficient with fewer than --min-group values.",
 	 "Cohen 1988"},
 	{"proxy_strength", "measurement",
 	 "Attribute level, per data column: bias-corrected Cramér's V for text or boolean columns, correlation ratio η for numeric ones.",
 	 "0 to 1; larger: the column carries more of the attribute and can stand in for it.",
 	 "p_value: the chi-square test (V) or the one-way ANOVA F test (η).",
 	 "warn when the value is at least 0.3 and p < 0.05.", "Bergsma 2013 (corrected V); Pearson's η"},
+	{"label_leakage", "measurement",
+	 "With a label, per data column: how nearly the column determines the label, the larger of its values' association "
+	 "(bias-corrected Cramér's V for text or boolean columns, correlation ratio η for numeric ones) and its presence's "
+	 "(bias-corrected V of missing/present × label classes); detail gives both.",
+	 "0 to 1; near 1: the column (nearly) decides the label, so it leaks it and should not be a feature.",
+	 "p_value: the chi-square test (V) or the one-way ANOVA F test (η).",
+	 "warn when the value is at least 0.7 and p < 0.05; such a column's ks_statistic and smd judge nothing.",
+	 "Bergsma 2013 (corrected V); Pearson's η"},
 
 	/* Quality */
 	{"rows", "quality", "The number of rows.", "Larger: more rows.", "", DESCRIPTIVE, ""},
@@ -277,6 +290,11 @@ const struct method METHODS[] = {
 	 "With a label: 1 − H / log2 k, H the entropy in bits of the shares of the k label classes.",
 	 "0 is balanced classes, 1 a single class.", "", "warn when at least 0.5.",
 	 "ydata-profiling (its imbalance alert threshold)"},
+	{"duplicate_column", "quality",
+	 "Per column holding the same value as an earlier column in every row (same type, cells compared as stored): 1; "
+	 "detail names the earlier column. Found from a 64-bit hash of each column's cells in row order and equal counts.",
+	 "1: the column repeats another; its measurement records are left out so nothing is counted twice.", "",
+	 "warn (a copy only doubles every finding).", ""},
 
 	/* Privacy */
 	PII("pii_email", "an e-mail address"),

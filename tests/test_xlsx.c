@@ -27,10 +27,10 @@ static const char *const EMITTED[] = {
 	/* measurement: errors, agreement, data columns */
 	"label_error_rate", "annotator_error_rate", "percent_agreement", "cohen_kappa", "fleiss_kappa",
 	"krippendorff_alpha", "missing_rate", "differential_missingness", "mean", "sd", "median",
-	"ks_statistic", "smd", "proxy_strength",
+	"ks_statistic", "smd", "proxy_strength", "label_leakage",
 	/* quality */
 	"rows", "columns", "distinct_count", "constant_column", "duplicate_rows", "conflicting_labels",
-	"id_duplicates", "mixed_types", "out_of_domain", "outlier_rate", "label_imbalance",
+	"id_duplicates", "mixed_types", "out_of_domain", "outlier_rate", "label_imbalance", "duplicate_column",
 	/* privacy */
 	"pii_email", "pii_phone", "pii_credit_card", "pii_kr_rrn", "pii_us_ssn", "pii_ip", "pii_iban",
 	"k_anonymity", "records_at_risk", "l_diversity",
