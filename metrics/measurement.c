@@ -81,7 +81,18 @@ static void aequitas_records(const struct count_table *t, const struct count_tab
 			if (stats_katz_ratio(x, d, xr, dr, CONFIDENCE, &ci) == 0) {
 				r->ci_low = ci.low;
 				r->ci_high = ci.high;
-				stats_katz_test(x, d, xr, dr, &r->p_value);
+			}
+			/*
+			 * Rule 2: the judged disparities are tested exactly (a group of
+			 * two with tpr 2/2 makes the Katz test's variance vanish and
+			 * "significant" out of nothing); ppr's shared denominator k is no
+			 * 2 x 2 table, so it keeps the Katz test and is not judged.
+			 */
+			if (strcmp(m->name, "ppr") == 0) {
+				if (x > 0)
+					stats_katz_test(x, d, xr, dr, &r->p_value);
+			} else {
+				stats_fisher_exact(x, d - x, xr, dr - xr, &r->p_value);
 			}
 		} else {
 			metric_detail(r, d > 0 && dr > 0 ? "the reference group's %s is 0" : "a denominator is 0",

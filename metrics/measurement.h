@@ -16,12 +16,15 @@
  *     denominator gives null. The record's column is the predicted column.
  *  2. <name>_disparity = value(g) / value(reference group), Katz log
  *     interval (stats.h 3), not made for the reference group itself; null
- *     when the reference value is 0. p_value is the Katz test of ratio 1
- *     (stats.h 3a), p_adjusted Holm's across all judged disparities of the
+ *     when the reference value is 0. p_value is Fisher's exact test of the
+ *     group's x / d against the reference's (R's two-sided rule; exact, so a
+ *     group of two with 2 / 2 is not "significant" as the Katz test would
+ *     make it); ppr_disparity keeps the Katz test of ratio 1 (stats.h 3a),
+ *     its denominator being shared. p_adjusted Holm's across all judged disparities of the
  *     attribute. Judged by Aequitas' parity band [0.8, 1.25] and the test
  *     together (common.h J1-J4): fail outside the band and significant,
  *     warn when only one holds, whatever the group's size; a disparity of
- *     0 has no Katz interval or test, so it counts as not significant.
+ *     0 has no Katz interval but is tested.
  *     ppr_disparity is reported but not judged: ppr is a
  *     share of all predicted positives, so it follows group size; pprev is
  *     its size-free form and is judged.

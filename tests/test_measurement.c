@@ -209,11 +209,15 @@ static void test_aequitas(void)
 	 *   exp(log(r) + c(-1,1) * qnorm(0.975) * se)
 	 * with M's x2/n2: ppr 90/140, pprev 90/200, prev 80/200, precision 60/90,
 	 * fdr 30/90, for 20/110, npv 90/110, fpr 30/120, fnr 20/80, tpr 60/80, tnr 90/120.
-	 * p_value, the Katz test of ratio 1 (stats.h 3a): R 2 * pnorm(-abs(log(r)) / se).
+	 * p_value (measurement.h rule 2): Fisher's exact test of x1 / n1 against
+	 * x2 / n2, R fisher.test(matrix(c(x1, n1 - x1, x2, n2 - x2), 2, byrow = TRUE));
+	 * for ppr, which is not judged, the Katz test of ratio 1 (stats.h 3a),
+	 * R 2 * pnorm(-abs(log(r)) / se).
 	 * p_adjusted: Holm over the judged disparities of the table, F's ten and
-	 * X's five that have a test (ppr is not judged; X's with a zero count have
-	 * no Katz test): R p.adjust(p, "holm"), 15 p-values, recomputed in Python
-	 * from the same Katz formula.
+	 * X's eight with a denominator (ppr is not judged): R p.adjust(p, "holm"),
+	 * 18 p-values. The Fisher p-values and their Holm adjustment were
+	 * recomputed independently in Python (exact hypergeometric sums with
+	 * math.comb, R's 1 + 1e-7 tolerance).
 	 * Status (common.h J1-J4): fail outside [0.8, 1.25] with p_adjusted < 0.05,
 	 * warn when only one of the two holds.
 	 */
@@ -225,25 +229,26 @@ static void test_aequitas(void)
 		/* 0.5556 outside the band, p 6e-6, but ppr is not judged: no p_adjusted, ok */
 		{"ppr_disparity", (50.0 / 140) / (90.0 / 140), 0.43083978865293271, 0.71637296145196938, 140,
 		 5.8580554018027325e-06, NAN, STATUS_OK},
-		{"pprev_disparity", 0.5 / 0.45, 0.86639285129477595, 1.4249516248773002, 100, 0.40649875047827094, 1,
+		{"pprev_disparity", 0.5 / 0.45, 0.86639285129477595, 1.4249516248773002, 100, 0.46185968740773553, 1,
 		 STATUS_OK}, /* in band */
-		{"prev_disparity", 0.6 / 0.4, 1.1878948807475462, 1.8941069925177778, 100, 0.00065780270230032041,
-		 0.00855143512990417, STATUS_FAIL}, /* 1.5, significant after Holm: both hold */
+		{"prev_disparity", 0.6 / 0.4, 1.1878948807475462, 1.8941069925177778, 100, 0.0013724477291244628,
+		 0.02470405912424033, STATUS_FAIL}, /* 1.5, significant after Holm: both hold */
 		{"precision_disparity", 0.8 / (60.0 / 90), 0.98113462109191862, 1.4676884996652182, 50,
-		 0.07596598588505632, 0.7596598588505631, STATUS_OK},
+		 0.11900012582853298, 1, STATUS_OK},
 		/* 0.6 outside the band, but [0.32, 1.12] contains 1: only one holds, warn */
-		{"fdr_disparity", 0.2 / (30.0 / 90), 0.32062937181050188, 1.1227917079685608, 50, 0.11010584351081708,
-		 0.990952591597354, STATUS_WARN},
-		{"for_disparity", 0.4 / (20.0 / 110), 1.3054440308820732, 3.7075507532327294, 50, 0.0030671766452754386,
-		 0.03680611974330531, STATUS_FAIL}, /* 2.2, significant after Holm */
-		/* 0.733 outside the band, interval [0.58, 0.93] excludes 1 (p 0.012), but Holm gives 0.135: warn */
-		{"npv_disparity", 0.6 / (90.0 / 110), 0.57521415871911263, 0.93491749051397077, 50, 0.012311819329259469,
-		 0.13543001262185422, STATUS_WARN},
+		{"fdr_disparity", 0.2 / (30.0 / 90), 0.32062937181050188, 1.1227917079685608, 50, 0.11900012582853296,
+		 1, STATUS_WARN},
+		/* 2.2 outside the band, p 0.0053, but Holm over 18 gives 0.091: warn */
+		{"for_disparity", 0.4 / (20.0 / 110), 1.3054440308820732, 3.7075507532327294, 50, 0.0053449741413822225,
+		 0.09086456040349779, STATUS_WARN},
+		/* 0.733 outside the band, interval [0.58, 0.93] excludes 1, but Holm gives 0.091: warn */
+		{"npv_disparity", 0.6 / (90.0 / 110), 0.57521415871911263, 0.93491749051397077, 50, 0.0053449741413822225,
+		 0.09086456040349779, STATUS_WARN},
 		{"fpr_disparity", 1, 0.53805471012708961, 1.8585470606953667, 40, 1, 1, STATUS_OK},
 		/* 1.333 outside the band, but [0.79, 2.25] contains 1: warn */
-		{"fnr_disparity", (20.0 / 60) / 0.25, 0.79139887095388151, 2.2463739121020012, 60, 0.27973225138063612, 1,
+		{"fnr_disparity", (20.0 / 60) / 0.25, 0.79139887095388151, 2.2463739121020012, 60, 0.3451754333799869, 1,
 		 STATUS_WARN},
-		{"tpr_disparity", (40.0 / 60) / 0.75, 0.71397047374172606, 1.1066612497983288, 60, 0.29211945382454707, 1,
+		{"tpr_disparity", (40.0 / 60) / 0.75, 0.71397047374172606, 1.1066612497983288, 60, 0.34517543337998696, 1,
 		 STATUS_OK},
 		{"tnr_disparity", 1, 0.81334626971554735, 1.2294886412274704, 40, 1, 1, STATUS_OK},
 	};
@@ -264,12 +269,14 @@ static void test_aequitas(void)
 	}
 
 	/* X's disparities: X has 10 rows < min_group 30, but a comparison is judged by its evidence, never
-	 * set aside for size (rule 6). fnr: 1 / 0.25 = 4, Holm 1.22e-11: fail; tnr 1 / 0.75 = 1.33, Holm
-	 * 6.7e-7: fail; prev 0.5, outside the band, Holm 1: warn; for and npv in the band, Holm 1: ok. */
-	CHECK_INT(must(&res, "fnr_disparity", NULL, "X")->status, STATUS_FAIL);
-	CHECK_NEAR(must(&res, "fnr_disparity", NULL, "X")->p_adjusted, 1.2208544696800156e-11, REL);
-	CHECK_INT(must(&res, "tnr_disparity", NULL, "X")->status, STATUS_FAIL);
-	CHECK_NEAR(must(&res, "tnr_disparity", NULL, "X")->p_adjusted, 6.726843830927979e-07, REL);
+	 * set aside for size (rule 6). fnr: 2/2 against 20/80 is 4, but Fisher p 0.0696 (Holm 0.974) on two
+	 * rows: warn, not fail (the Katz test would have called it p 8e-13); tnr 8/8 against 90/120 is 1.33,
+	 * Holm 1: warn; prev 0.5, Holm 1: warn; for and npv in the band, Holm 1: ok. */
+	CHECK_INT(must(&res, "fnr_disparity", NULL, "X")->status, STATUS_WARN);
+	CHECK_NEAR(must(&res, "fnr_disparity", NULL, "X")->p_value, 0.06955736224028906, REL);
+	CHECK_NEAR(must(&res, "fnr_disparity", NULL, "X")->p_adjusted, 0.9738030713640469, REL);
+	CHECK_INT(must(&res, "tnr_disparity", NULL, "X")->status, STATUS_WARN);
+	CHECK_NEAR(must(&res, "tnr_disparity", NULL, "X")->p_value, 0.19658853469159304, REL);
 	CHECK_INT(must(&res, "prev_disparity", NULL, "X")->status, STATUS_WARN);
 	CHECK_INT(must(&res, "for_disparity", NULL, "X")->status, STATUS_OK);
 	CHECK_INT(must(&res, "npv_disparity", NULL, "X")->status, STATUS_OK);
@@ -282,8 +289,8 @@ static void test_aequitas(void)
 	CHECK_NEAR(r->value, 0.8 / (90.0 / 110), 1e-14);
 	CHECK_NEAR(r->ci_low, 0.70846950412758636, REL);
 	CHECK_NEAR(r->ci_high, 1.3494573544041735, REL);
-	CHECK_NEAR(r->p_value, 0.89125661916678744, REL); /* R: 2 * pnorm(-abs(log(r)) / se) */
-	CHECK_NEAR(r->p_adjusted, 1, 0);                  /* among the judged now */
+	CHECK_NEAR(r->p_value, 1, REL);   /* R: fisher.test(matrix(c(8, 2, 90, 20), 2, byrow = TRUE)) */
+	CHECK_NEAR(r->p_adjusted, 1, 0);  /* among the judged now */
 	audit_result_free(&res);
 
 	/* Rule 6: min_group 150. F (100 compared rows) is insufficient on its own figures, not on its
@@ -318,27 +325,31 @@ static void test_aequitas(void)
 	CHECK_NEAR(r->value, 1.0 / 3, 1e-14);
 	CHECK_NEAR(r->ci_low, 0.23306191819085581, REL);
 	CHECK_NEAR(r->ci_high, 0.47674502970546018, REL);
-	CHECK_NEAR(r->p_value, 1.7729840117425044e-09, REL); /* R: 2 * pnorm(-abs(log(r)) / se) */
+	/* Fisher: fisher.test(matrix(c(20, 40, 2, 0), 2, byrow = TRUE)), recomputed in Python: 0.1222 (the
+	 * Katz test, with X's 2/2 adding no variance, would say 1.8e-9). */
+	CHECK_NEAR(r->p_value, 0.12215758857747223, REL);
 	audit_result_free(&res);
 
 	/*
 	 * Reference M, min_group 5 (X now judged): fpr(X) = 0 / 8, so
-	 * fpr_disparity(X) = 0 / 0.25 = 0, far outside the band, but the Katz
-	 * interval and test need x1 > 0 (stats.h 3): no interval, no p. Outside
-	 * the band but untested, it warns (common.h J3).
+	 * fpr_disparity(X) = 0 / 0.25 = 0, far outside the band; the Katz
+	 * interval needs x1 > 0 (stats.h 3), so there is none, but Fisher's test
+	 * (0/8 against 30/120: p 0.1966, recomputed in Python) says it is not
+	 * significant: warn (common.h J3).
 	 */
 	measurement_records(&t, &ct, 1, 5, &res);
 	r = must(&res, "fpr_disparity", NULL, "X");
 	CHECK_NEAR(r->value, 0, 0);
-	CHECK(isnan(r->ci_low) && isnan(r->ci_high) && isnan(r->p_value) && isnan(r->p_adjusted));
+	CHECK(isnan(r->ci_low) && isnan(r->ci_high));
+	CHECK_NEAR(r->p_value, 0.19658853469159304, REL);
 	CHECK_INT(r->status, STATUS_WARN);
 	/* prev(X) = 2/10 against 80/200 = 0.5, outside the band but with 10 rows not significant.
-	 * R: Katz and 2 * pnorm(-abs(log(r)) / se) with x1 = 2, n1 = 10, x2 = 80, n2 = 200 */
+	 * R: Katz with x1 = 2, n1 = 10, x2 = 80, n2 = 200; Fisher p 0.3218 (Python, as above) */
 	r = must(&res, "prev_disparity", NULL, "X");
 	CHECK_NEAR(r->value, 0.5, 1e-14);
 	CHECK_NEAR(r->ci_low, 0.1430867151811524, REL);
 	CHECK_NEAR(r->ci_high, 1.7471922511009632, REL);
-	CHECK_NEAR(r->p_value, 0.27755441235226275, REL);
+	CHECK_NEAR(r->p_value, 0.32184192416856633, REL);
 	CHECK_INT(r->status, STATUS_WARN); /* J3: outside the band, not significant */
 	audit_result_free(&res);
 }

@@ -304,7 +304,7 @@ static void golden_result(struct audit_result *r)
  * as 0; quotes, newline, tab, backslash and U+0001 escaped; Hangul as UTF-8.
  */
 /* The judging rule as report.json escapes it (method.c JUDGING_RULE has no character to escape). */
-#define JUDGING_RULE_JSON "A comparison with a band (disparate_impact and the _disparity metrics, band [0.8, 1.25]) fails when its estimate is outside the band and it is statistically significant (Holm-adjusted p < 0.05); it warns when only one of the two holds, and is ok when neither does. A group's size plays no part: a small group with a large, significant disparity fails, and one whose evidence is thin warns. insufficient means the figure could not be estimated at all. Source: the four-fifths rule paired with a significance test (EEOC Uniform Guidelines 1978, 29 CFR 1607.4(D); Morris and Lobsenz 2000)."
+#define JUDGING_RULE_JSON "A comparison with a band (disparate_impact and the _disparity metrics but ppr_disparity, band [0.8, 1.25]) fails when its estimate is outside the band and it is statistically significant (Holm-adjusted p < 0.05); it warns when only one of the two holds, and is ok when neither does. A group's size plays no part: a small group with a large, significant disparity fails, and one whose evidence is thin warns. insufficient means the figure could not be estimated at all. Source: the four-fifths rule paired with a significance test (EEOC Uniform Guidelines 1978, 29 CFR 1607.4(D); Morris and Lobsenz 2000)."
 
 static const char golden_json[] =
 	"{\n"
