@@ -639,60 +639,53 @@ static int set_names(struct audit_config *cfg, enum setting s, const char *where
 	return AUDIT_OK;
 }
 
-static int format_index(const char *name)
+/*
+ * Rules 14 and 27: words of a fixed vocabulary (vocab[0..nvocab)), each
+ * known, kept deduplicated in the vocabulary's order in *out (replacing
+ * what was there). what names a word in the error ("format", "family").
+ * Borrows items.
+ */
+static int set_words(const char *where, char *const *items, size_t n, const char *const *vocab, size_t nvocab,
+		     const char *what, char ***out, size_t *nout, struct audit_err *err)
 {
-	for (size_t k = 0; k < NREPORT_FORMATS; k++)
-		if (strcmp(name, report_formats[k]) == 0)
-			return (int)k;
-	return -1;
+	int *want = xcalloc(nvocab, sizeof *want);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < nvocab && strcmp(items[i], vocab[k]) != 0)
+			k++;
+		if (k == nvocab) {
+			struct strbuf list = {0};
+			for (size_t j = 0; j < nvocab; j++)
+				strbuf_printf(&list, "%s%s", j ? ", " : "", vocab[j]);
+			audit_fail(err, AUDIT_EUSAGE, "%s: unknown %s \"%s\" (expected %s)", where, what, items[i],
+				   list.buf);
+			strbuf_free(&list);
+			free(want);
+			return AUDIT_EUSAGE;
+		}
+		want[k] = 1;
+	}
+	free_strings(*out, *nout);
+	*out = xcalloc(nvocab, sizeof **out);
+	*nout = 0;
+	for (size_t k = 0; k < nvocab; k++)
+		if (want[k])
+			(*out)[(*nout)++] = xstrdup(vocab[k]);
+	free(want);
+	return AUDIT_OK;
 }
 
-/* Rule 14: known names only; kept deduplicated in canonical order. Borrows items. */
 static int set_formats(struct audit_config *cfg, const char *where, char *const *items, size_t n,
 		       struct audit_err *err)
 {
-	int want[NREPORT_FORMATS] = {0};
-	for (size_t i = 0; i < n; i++) {
-		int k = format_index(items[i]);
-		if (k < 0)
-			return audit_fail(err, AUDIT_EUSAGE,
-					  "%s: unknown format \"%s\" (expected json, xlsx, png, svg, pdf, md, html, junit)",
-					  where, items[i]);
-		want[k] = 1;
-	}
-	free_strings(cfg->formats, cfg->nformats);
-	cfg->formats = xcalloc(NREPORT_FORMATS, sizeof *cfg->formats);
-	cfg->nformats = 0;
-	for (size_t k = 0; k < NREPORT_FORMATS; k++)
-		if (want[k])
-			cfg->formats[cfg->nformats++] = xstrdup(report_formats[k]);
-	return AUDIT_OK;
+	return set_words(where, items, n, report_formats, NREPORT_FORMATS, "format", &cfg->formats, &cfg->nformats,
+			 err);
 }
 
-/*
- * Rule 27: "require" (--require LIST) names families (record.h FAMILIES);
- * kept deduplicated in report order. Borrows items.
- */
 static int set_require(struct audit_config *cfg, const char *where, char *const *items, size_t n,
 		       struct audit_err *err)
 {
-	int want[NFAMILIES] = {0};
-	for (size_t i = 0; i < n; i++) {
-		int k = family_index(items[i]);
-		if (k < 0)
-			return audit_fail(err, AUDIT_EUSAGE,
-					  "%s: unknown family \"%s\" (expected representation, selection, measurement, "
-					  "quality, privacy, drift)",
-					  where, items[i]);
-		want[k] = 1;
-	}
-	free_strings(cfg->require, cfg->nrequire);
-	cfg->require = xcalloc(NFAMILIES, sizeof *cfg->require);
-	cfg->nrequire = 0;
-	for (size_t k = 0; k < NFAMILIES; k++)
-		if (want[k])
-			cfg->require[cfg->nrequire++] = xstrdup(FAMILIES[k]);
-	return AUDIT_OK;
+	return set_words(where, items, n, FAMILIES, NFAMILIES, "family", &cfg->require, &cfg->nrequire, err);
 }
 
 static int set_intersections(struct audit_config *cfg, const char *where, long n, struct audit_err *err)
