@@ -568,8 +568,6 @@ void column_bias_records(const struct count_table *t, const struct count_tables 
 {
 	if (t->member < 0 || !t->missing)
 		return;
-	if (t->member == 0)
-		label_leakage_records(ct, out); /* 11e: once per audit */
 	for (size_t c = 0; c < ct->ncolumns; c++)
 		if (ct->columns[c].missing > 0 && ct->columns[c].role != ROLE_PROTECTED && !twin(ct, &ct->columns[c]))
 			missing_records(t, ct, c, min_group, out);

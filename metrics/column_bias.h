@@ -98,9 +98,9 @@
  *          distribution checks are not bias findings (rule 10). 0.7 is a
  *          strong association on the usual scales for V and eta (the
  *          screening here wants near-determination, not mere correlation).
- *     11e. Written once per audit, by label_leakage_records (called with
- *          the first single attribute's records, or by quality_records when
- *          there is none); nothing without the per-class tallies.
+ *     11e. Written once per audit, by label_leakage_records, which the
+ *          audit calls before the per-attribute records; nothing without
+ *          the per-class tallies.
  * 12. A column equal in every row to an earlier data or strata column
  *     (profile.h rule 16; quality.h rule 12 reports it) gets no records
  *     from this file, so nothing is counted twice: its twin carries them.

@@ -270,11 +270,4 @@ void quality_records(const struct count_tables *ct, struct audit_result *out)
 		label_imbalance(ct, out);
 	for (size_t c = 0; c < ct->ncolumns; c++)
 		duplicate_column(ct, &ct->columns[c], out);
-	/* label_leakage (measurement) comes with the first single attribute's records;
-	 * without one, here (column_bias.h rule 11e). */
-	int single = 0;
-	for (size_t i = 0; i < ct->ntables; i++)
-		single |= ct->tables[i].member >= 0 && ct->tables[i].missing != NULL;
-	if (!single)
-		label_leakage_records(ct, out);
 }

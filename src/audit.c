@@ -91,6 +91,7 @@ static void compute_records(const struct audit_config *cfg, const struct count_t
 	for (size_t i = 0; i < ct->ntables && ct->has_label; i++)
 		selection_records(&ct->tables[i], ct, refs[i], cfg->label, cfg->strata, min_group, res);
 	measurement_overall_records(ct, res);
+	label_leakage_records(ct, res);
 	for (size_t i = 0; i < ct->ntables; i++) {
 		if (ct->tables[i].member < 0)
 			continue;
