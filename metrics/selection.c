@@ -52,6 +52,8 @@ static struct audit_record *compared(struct audit_result *out, const struct outc
 	struct audit_record *r = metric_add(out, FAMILY, metric, o->t->attribute, o->column, o->t->groups[g],
 					    o->t->groups[o->ref]);
 	r->n = o->lab[g];
+	if (o->lab[g] == 0)
+		r->status = STATUS_INSUFFICIENT; /* nothing to compare or test: no labeled row */
 	return r;
 }
 

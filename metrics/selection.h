@@ -31,8 +31,9 @@
  *     divergences of 6), never on a comparison or a test
  *     (statistical_parity_difference, disparate_impact, fisher_exact,
  *     mantel_haenszel_or): those are judged by their evidence, so a small
- *     group with a large, significant disparity is a finding. Comparisons
- *     are not made against the reference group itself.
+ *     group with a large, significant disparity is a finding; they are
+ *     insufficient only when the group has no labeled row at all.
+ *     Comparisons are not made against the reference group itself.
  */
 #ifndef DSAUDIT_SELECTION_H
 #define DSAUDIT_SELECTION_H
