@@ -888,7 +888,7 @@ static lxw_row_t write_context(struct xlsx *x, lxw_row_t row, const struct audit
 	}
 	put_text(x, x->summary, row, 0, "judging rule", x->key, NULL);
 	keep(x, worksheet_merge_range(x->summary, row, 1, row, 2, JUDGING_RULE, x->wrap));
-	keep(x, worksheet_set_row(x->summary, row++, 15.0 * 3, NULL));
+	keep(x, worksheet_set_row(x->summary, row++, 15.0 * wrapped_lines(JUDGING_RULE, 125), NULL));
 	strbuf_free(&sb);
 	return row + 1;
 }
@@ -911,6 +911,10 @@ static lxw_row_t write_families(struct xlsx *x, lxw_row_t row, const struct audi
 			strbuf_printf(&sb, "not audited");
 		else if (counts[STATUS_FAIL] + counts[STATUS_WARN] == 0)
 			strbuf_printf(&sb, "0 found (%zu records)", records);
+		else if (!counts[STATUS_WARN])
+			strbuf_printf(&sb, "%zu fail (%zu records)", counts[STATUS_FAIL], records);
+		else if (!counts[STATUS_FAIL])
+			strbuf_printf(&sb, "%zu warn (%zu records)", counts[STATUS_WARN], records);
 		else
 			strbuf_printf(&sb, "%zu fail, %zu warn (%zu records)", counts[STATUS_FAIL], counts[STATUS_WARN],
 				      records);
