@@ -222,7 +222,7 @@ static void cdd(const struct outcome *o, const struct count_tables *ct, struct a
 		if (stats_cdd(neg_g, neg, pos_g, pos, (int)S, &v) == 0)
 			r->value = v;
 		else
-			metric_detail(r, "undefined: no stratum has both outcomes");
+			metric_detail(r, "undefined: no labeled rows");
 	}
 	free(neg_g);
 	free(neg);

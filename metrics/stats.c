@@ -543,9 +543,8 @@ int stats_cdd(const double *neg_g, const double *neg, const double *pos_g, const
 		if (!valid_count(neg_g[i]) || !valid_count(neg[i]) || !valid_count(pos_g[i]) ||
 		    !valid_count(pos[i]) || neg_g[i] > neg[i] || pos_g[i] > pos[i]) /* 9b */
 			return -1;
-		if (neg[i] == 0 || pos[i] == 0) /* 9a */
-			continue;
-		double dd = neg_g[i] / neg[i] - pos_g[i] / pos[i];
+		/* 9a: an outcome the stratum lacks contributes a share of 0. */
+		double dd = (neg[i] > 0 ? neg_g[i] / neg[i] : 0) - (pos[i] > 0 ? pos_g[i] / pos[i] : 0);
 		double n_i = neg[i] + pos[i];
 		weighted_sum += n_i * dd;
 		weight += n_i;

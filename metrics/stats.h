@@ -108,12 +108,14 @@
  *    neg and pos all the stratum's negatives and positives:
  *        DD_i = neg_g / neg - pos_g / pos,    n_i = neg + pos,
  *        CDD  = sum n_i DD_i / sum n_i.
- *    9a. A stratum with no negatives or no positives has no DD_i and is
- *        skipped from both sums. (Clarify instead takes the empty share as 0
- *        and keeps the stratum's weight, so such a stratum adds a spurious
- *        -1..+1; with none of them, the two agree.)
- *    9b. Undefined when no stratum remains; invalid if neg_g > neg or
- *        pos_g > pos.
+ *    9a. A stratum with no negatives (or no positives) keeps its weight n_i,
+ *        and the share of the outcome it lacks counts as 0, as SageMaker
+ *        Clarify's code does (smclarify's own unit test: rows (facet, label,
+ *        stratum) (a,p,1), (b,q,1), (b,r,1), (c,p,0), (c,q,0), positive p
+ *        and q, give CDD a = -0.3, b = 0.3, c = -0.4), so our figure is the
+ *        one users compare with Clarify's report.
+ *    9b. Undefined when there are no rows (sum n_i = 0); invalid if neg_g >
+ *        neg or pos_g > pos.
  *
  * 10. Mantel–Haenszel common odds ratio over k 2x2 tables t[i] = {a, b, c, d}
  *     (a = group & positive, b = group & negative, c = rest & positive,

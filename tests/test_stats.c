@@ -502,8 +502,8 @@ static void test_cdd(void)
 {
 	double cdd;
 
-	/* R 4.2.2: cdd <- function(ng,n,pg,p){ok<-n>0&p>0; dd<-ng/n-pg/p; w<-n+p;
-	 * sum((w*dd)[ok])/sum(w[ok])}; cdd(c(10,5,2),c(40,20,10),c(5,10,1),c(60,30,5)) */
+	/* R 4.2.2: cdd <- function(ng,n,pg,p){dd<-ifelse(n>0,ng/n,0)-ifelse(p>0,pg/p,0); w<-n+p;
+	 * sum(w*dd)/sum(w)}; cdd(c(10,5,2),c(40,20,10),c(5,10,1),c(60,30,5)) (every stratum has both) */
 	const double ng[] = {10, 5, 2}, n[] = {40, 20, 10}, pg[] = {5, 10, 1}, p[] = {60, 30, 5};
 	CHECK_INT(stats_cdd(ng, n, pg, p, 3, &cdd), 0);
 	CHECK_NEAR(cdd, 0.0757575757575758, REL);
@@ -520,14 +520,35 @@ static void test_cdd(void)
 	CHECK_INT(stats_cdd(all_ng, all_n, all_pg, all_p, 1, &cdd), 0);
 	CHECK_NEAR(cdd, 0.143826423653201, REL);
 
-	/* 9a: strata with no positives, or no negatives, or no rows, are skipped. */
+	/* 9a: a stratum with no positives (or no negatives) keeps its weight, the
+	 * missing side's share 0; one with no rows weighs nothing. By hand: the
+	 * three strata above give 0.0757575... x 165 = 12.5; (3/9 - 0) x 9 = 3;
+	 * (0 - 4/4) x 4 = -4; so (12.5 + 3 - 4) / (165 + 9 + 4) = 11.5 / 178. */
 	const double ng4[] = {10, 5, 2, 3, 0, 0}, n4[] = {40, 20, 10, 9, 0, 0};
 	const double pg4[] = {5, 10, 1, 0, 4, 0}, p4[] = {60, 30, 5, 0, 4, 0};
 	CHECK_INT(stats_cdd(ng4, n4, pg4, p4, 6, &cdd), 0);
-	CHECK_NEAR(cdd, 0.0757575757575758, REL);
+	CHECK_NEAR(cdd, 11.5 / 178, REL);
 
-	/* 9b: nothing left, or invalid. */
-	CHECK_INT(stats_cdd(ng4 + 3, n4 + 3, pg4 + 3, p4 + 3, 3, &cdd), -1);
+	/* SageMaker Clarify's own unit test (smclarify, test_bias_metrics CDDL):
+	 * rows (facet, label, stratum) (a,p,1), (b,q,1), (b,r,1), (c,p,0), (c,q,0),
+	 * positive labels p and q, strata the third column: a -0.3, b 0.3, c -0.4.
+	 * Stratum 1 has 1 negative (b) and 2 positives (a, b); stratum 0 has no
+	 * negative and 2 positives (c, c). Per facet: negatives, all negatives,
+	 * positives, all positives, in strata 1 and 0. */
+	const double cl_n[] = {1, 0}, cl_p[] = {2, 2};
+	const double a_ng[] = {0, 0}, a_pg[] = {1, 0};
+	const double b_ng[] = {1, 0}, b_pg[] = {1, 0};
+	const double c_ng[] = {0, 0}, c_pg[] = {0, 2};
+	CHECK_INT(stats_cdd(a_ng, cl_n, a_pg, cl_p, 2, &cdd), 0);
+	CHECK_NEAR(cdd, -0.3, 1e-15);
+	CHECK_INT(stats_cdd(b_ng, cl_n, b_pg, cl_p, 2, &cdd), 0);
+	CHECK_NEAR(cdd, 0.3, 1e-15);
+	CHECK_INT(stats_cdd(c_ng, cl_n, c_pg, cl_p, 2, &cdd), 0);
+	CHECK_NEAR(cdd, -0.4, 1e-15);
+
+	/* 9b: no rows at all, or invalid. */
+	const double zero[] = {0, 0, 0};
+	CHECK_INT(stats_cdd(zero, zero, zero, zero, 3, &cdd), -1);
 	CHECK(isnan(cdd));
 	const double too_many[] = {50, 5, 2};
 	CHECK_INT(stats_cdd(too_many, n, pg, p, 3, &cdd), -1);
