@@ -3,8 +3,12 @@
  * JSON config file (--config FILE), merged into one struct audit_config.
  * Entry points: config_parse, config_free, config_to_json (the effective
  * configuration as canonical JSON), config_check_columns (once the data's
- * columns are known), the positive-label spec (positive_spec_parse,
- * positive_spec_match), and declared domains (domain_contains).
+ * columns are known). The positive-label spec (positive_spec_parse,
+ * positive_spec_match) and declared domains (domain_contains) are in
+ * positive.h, which this header includes. The module's files: config.c
+ * (flags, merging, checks), config_json.c (the file's keys, canonical JSON),
+ * config_policy.c (rules 24-25), config_text.c (numbers and lists as text),
+ * positive.c (rules 1-5 and 21's matching).
  *
  * Rules, cited by number in config.c, the tests and the man page:
  *  1. Comparison. A positive spec is a comparison when, after trimming spaces,
@@ -197,57 +201,13 @@
 #include <stddef.h>
 
 #include "gate.h"
+#include "positive.h"
 #include "util.h"
-
-enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
-
-struct positive_spec {
-	char *text;          /* as given, trimmed ("1", "Medium,High", ">=70"); a config array or
-			        number becomes the equivalent list text; NULL when not set */
-	int is_comparison;   /* rule 1 */
-	enum cmp_op op;      /* comparison form */
-	double threshold;    /* comparison form */
-	char **values;       /* list form: the items, unquoted (rule 2) */
-	size_t nvalues;
-	int *numeric;        /* numeric[i]: values[i] is a decimal number ... */
-	double *numbers;     /* ... whose value is numbers[i] */
-};
-
-/*
- * Parses a spec (rules 1-3) into *out, which owns its strings afterwards
- * (positive_spec_free). Errors start with "--positive: ".
- */
-int positive_spec_parse(const char *text, struct positive_spec *out, struct audit_err *err);
-void positive_spec_free(struct positive_spec *p);
-
-/*
- * Is a label value positive (rule 4)? text is the value as text (NULL never
- * matches a list); is_number/number give its numeric value when it is one.
- */
-int positive_spec_match(const struct positive_spec *p, const char *text, int is_number, double number);
 
 struct reference_group { char *attribute, *value; };          /* --reference race=White */
 struct population_share { char *group; double share; };
 struct population { char *attribute; struct population_share *shares; size_t n; };  /* config only */
 struct bin_edges { char *column; double *edges; size_t n; };  /* --bins age=18,25,45,65 */
-
-/* A declared domain (config "domain", rule 21): an inclusive numeric range or a list of allowed values. */
-struct domain {
-	char *column;
-	int is_range;           /* [lo, hi] */
-	double lo, hi;
-	char **values; size_t nvalues;   /* list form: matched like a positive spec list (rule 4: byte-equal
-					    text, or numerically equal numbers); a number as its shortest text */
-	int *numeric; double *numbers;   /* numeric[i]: values[i] is a decimal number, numbers[i] */
-	int *quoted;            /* quoted[i]: values[i] was a JSON string (else a JSON number), to print back */
-};
-
-/*
- * Is a value inside the domain? text is the value as text; is_number/number
- * give its numeric value when it is a number. Range: only numbers can be
- * inside (a text value is outside).
- */
-int domain_contains(const struct domain *d, const char *text, int is_number, double number);
 
 struct audit_config {
 	char *data;                 /* the data file (positional argument) */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pii.h"
+#include "positive.h"
 #include "profile.h"
 #include "strmap.h"
 
