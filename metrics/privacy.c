@@ -146,12 +146,44 @@ static void l_diversity(const struct count_tables *ct, const char *const *quasi,
 	take_detail(r, &sb);
 }
 
+/* Rule 6. */
+static void candidate_k(const struct count_tables *ct, double k, struct audit_result *out)
+{
+	const struct dataset_counts *d = &ct->dataset;
+	struct strbuf column = {0}, names = {0};
+	for (size_t i = 0; i < d->ncandidates && d->candidate[i] < ct->ncolumns; i++) {
+		const char *name = ct->columns[d->candidate[i]].name;
+		strbuf_printf(&column, "%s%s", i ? "," : "", name);
+		strbuf_printf(&names, "%s%s", i ? ", " : "", name);
+	}
+	struct audit_record *r = metric_add(out, FAMILY, "candidate_k_anonymity", NULL, column.buf, NULL, NULL);
+	r->n = ct->rows;
+	const char *why = no_classes(ct);
+	struct strbuf sb = {0};
+	strbuf_printf(&sb, "candidate quasi-identifiers %s (not configured): ", names.buf);
+	if (why) {
+		r->status = STATUS_INSUFFICIENT;
+		strbuf_printf(&sb, "%s", why);
+	} else {
+		r->value = smallest(d->class_size, d->nclasses);
+		if (r->value < k)
+			r->status = STATUS_WARN;
+		strbuf_printf(&sb, "%zu equivalence classes; k = %g", d->nclasses, k);
+	}
+	take_detail(r, &sb);
+	strbuf_free(&column);
+	strbuf_free(&names);
+}
+
 void privacy_records(const struct count_tables *ct, const char *const *quasi, size_t nquasi,
 		     const char *sensitive, double k, struct audit_result *out)
 {
 	pii_records(ct, out);
-	if (nquasi == 0)
+	if (nquasi == 0) {
+		if (ct->dataset.ncandidates)
+			candidate_k(ct, k, out);
 		return;
+	}
 	k_anonymity(ct, quasi, nquasi, k, out);
 	if (sensitive && ct->dataset.class_sensitive)
 		l_diversity(ct, quasi, nquasi, sensitive, out);

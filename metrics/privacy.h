@@ -8,9 +8,11 @@
  * order; quasi-identifier records name the quasi-identifiers joined by ","
  * as their column ("age,zip,sex").
  *  1. pii_email, pii_phone, pii_credit_card, pii_kr_rrn, pii_us_ssn,
- *     pii_ip, pii_iban (pii_metric_name): one record per column and kind
- *     with pii[kind] > 0 (columns in file order, kinds in enum order) =
- *     cells holding that kind; n = non-missing cells; fail (personal data
+ *     pii_ip, pii_iban, pii_person_name, pii_birth_date (pii_metric_name):
+ *     one record per column and kind with pii[kind] > 0 (columns in file
+ *     order, kinds in enum order) = cells holding that kind (for names and
+ *     birth dates, the cells with the shape in a column that has it,
+ *     profile.h rule 17); n = non-missing cells; fail (personal data
  *     must not be in a training set, or must be anonymised first); detail
  *     "e.g. " and the masked examples the counting kept
  *     (column_counts.pii_examples). No other text from the cells is ever
@@ -28,6 +30,13 @@
  *     quasi-identifiers.
  *  5. Rows = 0, or no equivalence classes counted: 2-4 are null, status
  *     insufficient, and the detail says why.
+ *  6. candidate_k_anonymity, when no quasi-identifier is configured and
+ *     some columns are named like one (dataset.candidate, profile.h rule
+ *     18) = the smallest equivalence class over those columns; column =
+ *     their names joined by ","; n = rows; warn when < k (the --k default,
+ *     5: it is advice, not a configured check, so it never fails); the
+ *     detail names them, says they were not configured, and gives the
+ *     number of classes. Null and insufficient as in rule 5.
  */
 #ifndef DSAUDIT_PRIVACY_H
 #define DSAUDIT_PRIVACY_H
@@ -39,7 +48,8 @@
 
 /*
  * Appends the privacy records of ct to out. quasi[nquasi]: the
- * quasi-identifier column names (nquasi 0: none, rules 2-4 skipped);
+ * quasi-identifier column names (nquasi 0: none, rules 2-4 skipped, rule 6
+ * instead);
  * sensitive: the sensitive column's name or NULL; k: the smallest class
  * size accepted.
  */

@@ -19,6 +19,8 @@
 #define GROUP_MISSING "(missing)"
 /* A column with more distinct values than this keeps no value levels (profile.h rule 10). */
 #define LEVELS_MAX 16384
+/* At most this many candidate quasi-identifiers are combined (profile.h rule 18). */
+#define DATASET_CANDIDATES_MAX 16
 
 /* Predicted vs true binary outcome, one group's counts. */
 struct confusion { double tp, fp, tn, fn; };
@@ -96,6 +98,10 @@ struct dataset_counts {
 	double *class_size;         /* per equivalence class of the quasi-identifiers; NULL without them */
 	double *class_sensitive;    /* distinct sensitive values per class; NULL without --sensitive */
 	size_t nclasses;
+	/* Without configured quasi-identifiers (profile.h rule 18): the columns (indexes into
+	 * count_tables.columns) named like quasi-identifiers; class_size then counts their classes. */
+	size_t candidate[DATASET_CANDIDATES_MAX];
+	size_t ncandidates;
 };
 
 

@@ -6,6 +6,8 @@
  * the stack, so a scan never allocates. Past the quick first pass, a second
  * pass counts digits and colons, and a kind is tried only on a cell that
  * holds enough of them (a card needs 13 digits, an IPv4 address 4).
+ * Direct identifiers (rules 8-11) are tested per column, not scanned for:
+ * their matchers look at a whole cell.
  */
 #include "pii.h"
 #include "util.h"
@@ -25,6 +27,8 @@ static const char *const metric_names[PII_NKINDS] = {
 	[PII_US_SSN] = "pii_us_ssn",
 	[PII_IP] = "pii_ip",
 	[PII_IBAN] = "pii_iban",
+	[PII_PERSON_NAME] = "pii_person_name",
+	[PII_BIRTH_DATE] = "pii_birth_date",
 };
 
 const char *pii_metric_name(enum pii_kind k)
@@ -572,6 +576,279 @@ unsigned pii_scan(const char *s, size_t len, struct pii_match m[PII_NKINDS])
 	return mask;
 }
 
+/* ---- direct identifiers: column names and whole-cell shapes (rules 8-11) ---- */
+
+#define NAME_MAX_BYTES 128
+#define NAME_MAX_TOKENS 4
+#define COLUMN_NAME_MAX 64
+
+static const char *const person_names[] = {
+	"name", "fullname", "firstname", "first", "fname", "givenname", "forename", "middlename",
+	"lastname", "last", "lname", "surname", "familyname", "personname",
+	"\xec\x84\xb1\xeb\xaa\x85", /* 성명 */
+	"\xec\x9d\xb4\xeb\xa6\x84", /* 이름 */
+	"\xec\x84\xb1",             /* 성 */
+};
+
+static const char *const birth_date_names[] = {
+	"dob", "birthdate", "dateofbirth", "birthday", "birthdt",
+	"\xec\x83\x9d\xeb\x85\x84\xec\x9b\x94\xec\x9d\xbc", /* 생년월일 */
+	"\xec\x83\x9d\xec\x9d\xbc",                         /* 생일 */
+};
+
+static const char *const quasi_names[] = {
+	"sex", "gender", "age", "agegroup", "agecat", "birthyear", "yearofbirth", "yob", "zip", "zipcode",
+	"zip5", "postcode", "postalcode", "race", "ethnicity", "maritalstatus",
+	"\xec\x84\xb1\xeb\xb3\x84",             /* 성별 */
+	"\xeb\x82\x98\xec\x9d\xb4",             /* 나이 */
+	"\xec\x97\xb0\xeb\xa0\xb9",             /* 연령 */
+	"\xec\x9a\xb0\xed\x8e\xb8\xeb\xb2\x88\xed\x98\xb8", /* 우편번호 */
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Rule 8: the normalised name, or 0 when it is too long to be one of the lists. */
+static int normalise_column(const char *column, char out[COLUMN_NAME_MAX])
+{
+	size_t n = 0;
+	for (const char *c = column; *c; c++) {
+		unsigned char ch = (unsigned char)*c;
+		if (ch == '_' || ch == '-' || ch == '.' || ch == ' ')
+			continue;
+		if (n + 1 >= COLUMN_NAME_MAX)
+			return 0;
+		out[n++] = (char)(is_upper(ch) ? ch - 'A' + 'a' : ch);
+	}
+	out[n] = '\0';
+	return 1;
+}
+
+static int in_list(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+enum pii_kind pii_column_kind(const char *column)
+{
+	char norm[COLUMN_NAME_MAX];
+	if (!column || !normalise_column(column, norm))
+		return PII_NKINDS;
+	if (in_list(norm, person_names, COUNT(person_names)))
+		return PII_PERSON_NAME;
+	if (in_list(norm, birth_date_names, COUNT(birth_date_names)))
+		return PII_BIRTH_DATE;
+	return PII_NKINDS;
+}
+
+int pii_quasi_candidate(const char *column)
+{
+	char norm[COLUMN_NAME_MAX];
+	if (!column || !normalise_column(column, norm))
+		return 0;
+	return in_list(norm, quasi_names, COUNT(quasi_names)) ||
+	       in_list(norm, birth_date_names, COUNT(birth_date_names));
+}
+
+/*
+ * Decodes the UTF-8 character at s[i] (well-formed, shortest form only):
+ * its code point, and its length in *n; -1 when the bytes are not one.
+ */
+static long utf8_at(const char *s, size_t len, size_t i, size_t *n)
+{
+	unsigned char c = byte(s, i);
+	long cp;
+	size_t k;
+	if (c < 0x80) {
+		*n = 1;
+		return c;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		cp = c & 0x1F;
+		k = 1;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		cp = c & 0x0F;
+		k = 2;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		cp = c & 0x07;
+		k = 3;
+	} else {
+		return -1;
+	}
+	for (size_t j = 1; j <= k; j++) {
+		if (i + j >= len || (byte(s, i + j) & 0xC0) != 0x80)
+			return -1;
+		cp = cp << 6 | (byte(s, i + j) & 0x3F);
+	}
+	if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return -1;
+	*n = k + 1;
+	return cp;
+}
+
+/* Rule 9: the letters of a name. */
+static int name_letter(long cp)
+{
+	return (cp < 0x80 && is_alpha((unsigned char)cp)) ||
+	       (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
+static int name_joiner(long cp)
+{
+	return cp == '\'' || cp == '-' || cp == 0x2019;
+}
+
+/* Trims ASCII spaces: *from and *to delimit what is left. */
+static void trim(const char *s, size_t len, size_t *from, size_t *to)
+{
+	size_t a = 0, b = len;
+	while (a < b && s[a] == ' ')
+		a++;
+	while (b > a && s[b - 1] == ' ')
+		b--;
+	*from = a;
+	*to = b;
+}
+
+int pii_name_shape(const char *s, size_t len)
+{
+	size_t i, end;
+	trim(s, len, &i, &end);
+	if (i == end || end - i > NAME_MAX_BYTES)
+		return 0;
+	int tokens = 0;
+	while (i < end) {
+		if (++tokens > NAME_MAX_TOKENS)
+			return 0;
+		/* One token: letter ((joiner)? letter)* [.,]? then spaces or the end. */
+		size_t n;
+		long cp = utf8_at(s, end, i, &n);
+		if (!name_letter(cp))
+			return 0;
+		i += n;
+		while (i < end && s[i] != ' ') {
+			cp = utf8_at(s, end, i, &n);
+			if (cp < 0)
+				return 0;
+			if (name_letter(cp)) {
+				i += n;
+				continue;
+			}
+			if (name_joiner(cp)) {
+				size_t m;
+				if (i + n >= end || !name_letter(utf8_at(s, end, i + n, &m)))
+					return 0;
+				i += n + m;
+				continue;
+			}
+			if ((cp == '.' || cp == ',') && (i + 1 == end || s[i + 1] == ' ')) {
+				i++;
+				break;
+			}
+			return 0;
+		}
+		while (i < end && s[i] == ' ')
+			i++;
+	}
+	return 1;
+}
+
+static int leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Rule 10: a real day from 1900-01-01 to today. */
+static int plausible_birth(long y, long m, long d, long today)
+{
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || m < 1 || m > 12 || d < 1)
+		return 0;
+	if (d > mdays[m - 1] + (m == 2 && leap(y)))
+		return 0;
+	return y * 10000 + m * 100 + d <= today;
+}
+
+/* Rule 10: 1-2 digits (or exactly want digits when want > 0) at *i; their value, -1 if not. */
+static long date_part(const char *s, size_t end, size_t *i, size_t want)
+{
+	size_t n = 0;
+	long v = 0;
+	while (*i + n < end && is_digit(byte(s, *i + n)) && n < 5) {
+		v = v * 10 + (byte(s, *i + n) - '0');
+		n++;
+	}
+	if (want ? n != want : (n < 1 || n > 2))
+		return -1;
+	*i += n;
+	return v;
+}
+
+/* Rule 10: what may follow a date: nothing, or 'T' or a space and a time. */
+static int time_tail(const char *s, size_t i, size_t end)
+{
+	if (i == end)
+		return 1;
+	if (s[i] != 'T' && s[i] != ' ')
+		return 0;
+	if (++i == end || !is_digit(byte(s, i)))
+		return 0;
+	for (; i < end; i++)
+		if (!is_digit(byte(s, i)) && s[i] != ':' && s[i] != '.')
+			return s[i] == 'Z' && i + 1 == end;
+	return 1;
+}
+
+int pii_birth_date_shape(const char *s, size_t len, long today)
+{
+	size_t i, end;
+	trim(s, len, &i, &end);
+	if (end - i < 8)
+		return 0;
+	size_t lead = digit_run(s, end, i);
+	if (lead == 8 && time_tail(s, i + 8, end)) {
+		long v = (long)digits_value(s, i, 8);
+		return plausible_birth(v / 10000, v / 100 % 100, v % 100, today);
+	}
+	if (lead == 4) {
+		/* YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD */
+		long y = (long)digits_value(s, i, 4);
+		size_t p = i + 4;
+		char sep = s[p];
+		if (sep != '-' && sep != '/' && sep != '.')
+			return 0;
+		p++;
+		long m = date_part(s, end, &p, 0);
+		if (m < 0 || p >= end || s[p] != sep)
+			return 0;
+		p++;
+		long d = date_part(s, end, &p, 0);
+		return d >= 0 && time_tail(s, p, end) && plausible_birth(y, m, d, today);
+	}
+	if (lead == 1 || lead == 2) {
+		/* DD/MM/YYYY or MM/DD/YYYY */
+		size_t p = i;
+		long a = date_part(s, end, &p, 0);
+		if (p >= end)
+			return 0;
+		char sep = s[p];
+		if (sep != '-' && sep != '/' && sep != '.')
+			return 0;
+		p++;
+		long b = date_part(s, end, &p, 0);
+		if (b < 0 || p >= end || s[p] != sep)
+			return 0;
+		p++;
+		long y = date_part(s, end, &p, 4);
+		if (y < 0 || !time_tail(s, p, end))
+			return 0;
+		return plausible_birth(y, b, a, today) || plausible_birth(y, a, b, today);
+	}
+	return 0;
+}
+
 /* ---- masking ---- */
 
 struct out {
@@ -684,6 +961,33 @@ static void mask_iban(struct out *o, const char *s, size_t len)
 	}
 }
 
+/* A person name: each token's first character, then "***"; nothing else of it. */
+static void mask_name(struct out *o, const char *s, size_t len)
+{
+	size_t i = 0;
+	int tokens = 0;
+	while (i < len) {
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		if (tokens++)
+			put(o, ' ');
+		size_t n;
+		if (utf8_at(s, len, i, &n) < 0)
+			n = 1;
+		if (n == 1 && !is_alpha(byte(s, i)))
+			put(o, '*');  /* not a letter: not a name as rule 9 has it; show nothing */
+		else if (o->n + n + 3 < PII_MASK_MAX)
+			puts_n(o, s + i, n);
+		puts_n(o, "***", 3);
+		while (i < len && s[i] != ' ')
+			i++;
+	}
+	if (tokens == 0)
+		puts_n(o, "***", 3);
+}
+
 void pii_mask(enum pii_kind k, const char *match, size_t len, char out[PII_MASK_MAX])
 {
 	struct out o = {out, 0};
@@ -706,6 +1010,12 @@ void pii_mask(enum pii_kind k, const char *match, size_t len, char out[PII_MASK_
 		break;
 	case PII_IBAN:
 		mask_iban(&o, match, len);
+		break;
+	case PII_PERSON_NAME:
+		mask_name(&o, match, len);
+		break;
+	case PII_BIRTH_DATE:
+		mask_all_digits(&o, match, len);
 		break;
 	default:
 		puts_n(&o, "***", 3);

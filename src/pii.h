@@ -1,9 +1,12 @@
 /*
  * pii.h — detectors of personal data in text cells: e-mail addresses, phone
  * numbers, payment card numbers, Korean resident registration numbers, US
- * social security numbers, IP addresses and IBANs. Entry points: pii_scan
- * (which kinds a cell holds, and where), pii_mask (the only form of a value
- * any report may show), pii_metric_name.
+ * social security numbers, IP addresses and IBANs; and direct identifiers
+ * found from a column's name with its values' shape: person names and birth
+ * dates. Entry points: pii_scan (which kinds a cell holds, and where),
+ * pii_column_kind, pii_name_shape, pii_birth_date_shape (rules 8-10),
+ * pii_quasi_candidate (rule 11), pii_mask (the only form of a value any
+ * report may show), pii_metric_name.
  *
  * The counting scan calls pii_scan on every non-missing text cell, so it is
  * built for speed: a cell with no ASCII digit and no '@' is rejected in one
@@ -71,6 +74,43 @@
  *     the IBAN. For the SEPA countries the length must be the country's
  *     (SWIFT IBAN registry: DE 22, GB 22, FR 27, ...), so a shorter piece of
  *     a longer number does not pass mod 97 by chance.
+ *
+ * Direct identifiers are not looked for in single cells: a lone "Rose" or
+ * "1980-05-01" says nothing. A column is a candidate by its name (rule 8),
+ * and its cells are then tested for the shape (rules 9 and 10); the counting
+ * step (profile.h rule 17) reports the column only when at least 80% of its
+ * non-missing cells have the shape.
+ *  8. Column names. The name is normalised: ASCII letters lower-cased and
+ *     '_', '-', '.' and spaces dropped (so "First Name", "first_name" and
+ *     "FIRST-NAME" are "firstname"); it must then equal one of
+ *       person name: name, fullname, firstname, first, fname, givenname,
+ *         forename, middlename, lastname, last, lname, surname,
+ *         familyname, personname, 성명, 이름, 성
+ *       birth date: dob, birthdate, dateofbirth, birthday, birthdt,
+ *         생년월일, 생일
+ *     A whole-name match only: "username", "filename" or "product_name" are
+ *     not candidates.
+ *  9. Name shape: after trimming spaces, 1 to 4 tokens separated by runs of
+ *     spaces, at most 128 bytes. A token starts with a letter and holds
+ *     letters, with single apostrophes (' or U+2019) or hyphens between
+ *     letters; it may end in one '.' or ',' ("J.", "Smith,"). Letters are
+ *     ASCII A-Z a-z, Latin-1 and Latin Extended letters U+00C0-U+024F (but
+ *     U+00D7 and U+00F7), U+1E00-U+1EFF, and Hangul syllables
+ *     U+AC00-U+D7A3. So no digit, and no other punctuation: "AB-1234",
+ *     "n/a 2" and "x@y" are not names; "Mary-Jane O'Neil", "José Núñez" and
+ *     "김민지" are.
+ * 10. Birth-date shape: after trimming spaces, one of YYYY-MM-DD,
+ *     YYYY/MM/DD, YYYY.MM.DD (month and day one or two digits, the same
+ *     separator twice), DD/MM/YYYY or MM/DD/YYYY (separator '/', '-' or
+ *     '.', the same twice; either reading may make it valid), or YYYYMMDD
+ *     (exactly 8 digits); optionally followed by a time: 'T' or one space,
+ *     then digits, ':' and '.', and an optional 'Z' ("1947-04-18 00:00:00").
+ *     The date must exist (days per month, leap years) and lie between
+ *     1900-01-01 and today, inclusive (the caller's today, as YYYYMMDD).
+ * 11. Candidate quasi-identifiers, by a normalised name as in rule 8: sex,
+ *     gender, age, agegroup, agecat, the birth-date names of rule 8,
+ *     birthyear, yearofbirth, yob, zip, zipcode, zip5, postcode,
+ *     postalcode, race, ethnicity, maritalstatus, 성별, 나이, 연령, 우편번호.
  */
 #ifndef DSAUDIT_PII_H
 #define DSAUDIT_PII_H
@@ -85,14 +125,35 @@ enum pii_kind {
 	PII_US_SSN,
 	PII_IP,
 	PII_IBAN,
+	PII_PERSON_NAME,   /* never set by pii_scan: found per column (rules 8-9) */
+	PII_BIRTH_DATE,    /* likewise (rules 8 and 10) */
 	PII_NKINDS
 };
 
 /*
  * The metric name of a kind: "pii_email", "pii_phone", "pii_credit_card",
- * "pii_kr_rrn", "pii_us_ssn", "pii_ip", "pii_iban"; NULL for anything else.
+ * "pii_kr_rrn", "pii_us_ssn", "pii_ip", "pii_iban", "pii_person_name",
+ * "pii_birth_date"; NULL for anything else.
  */
 const char *pii_metric_name(enum pii_kind k);
+
+/*
+ * Rule 8: PII_PERSON_NAME or PII_BIRTH_DATE when the column's name (a
+ * NUL-terminated string) is one of that kind's names, else PII_NKINDS.
+ */
+enum pii_kind pii_column_kind(const char *column);
+
+/* Rule 9: 1 when the len bytes at s have the shape of a person's name. */
+int pii_name_shape(const char *s, size_t len);
+
+/*
+ * Rule 10: 1 when the len bytes at s are a date from 1900-01-01 to today
+ * (YYYYMMDD as a number, e.g. 20261207).
+ */
+int pii_birth_date_shape(const char *s, size_t len, long today);
+
+/* Rule 11: 1 when the column's name names a candidate quasi-identifier. */
+int pii_quasi_candidate(const char *column);
 
 struct pii_match {
 	size_t start, len; /* byte range in the cell */
@@ -127,6 +188,15 @@ unsigned pii_scan(const char *s, size_t len, struct pii_match m[PII_NKINDS]);
  *                then ":*": 2001:* (or ::* when it starts with "::")
  *   IBAN         country code kept, the rest '*' but the last 2, no spaces:
  *                DE******************00
+ *   person name  each token's first character (a whole UTF-8 character)
+ *                then "***", tokens joined by one space, a token's final
+ *                '.' or ',' dropped: "Mary-Jane O'Neil" is M*** O***,
+ *                "김민지" is 김***. Three stars whatever the length, as for
+ *                an email, so the mask does not give the name's length.
+ *   birth date   every digit '*', everything else as written: 1980-05-01
+ *                is ****-**-**, 19800501 is ******** (nothing revealed, not
+ *                even the year: with sex and a postcode a birth date
+ *                identifies most people, and a year narrows it a lot)
  * Any other k writes "***".
  */
 void pii_mask(enum pii_kind k, const char *match, size_t len, char out[PII_MASK_MAX]);

@@ -4,7 +4,9 @@
  * memory follows the number of distinct values, never the number of rows;
  * the exceptions are the duplicate map, sized up front for every row, and
  * the equivalence-class map: 32 to 64 bytes a row (an exact answer needs
- * one key per distinct row).
+ * one key per distinct row). Without configured quasi-identifiers the same
+ * map counts the classes of the candidate ones (rule 18), so it is bounded
+ * by their classes.
  */
 #include "profile.h"
 
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pii.h"
 #include "u64map.h"
@@ -50,6 +53,8 @@ struct column_profile {
 	double pii[PII_NKINDS];
 	struct strbuf examples[PII_NKINDS];
 	int nexamples[PII_NKINDS];
+	enum pii_kind direct;  /* rule 17: PII_PERSON_NAME or PII_BIRTH_DATE by the column's name, else PII_NKINDS */
+	double direct_cells;   /* non-missing cells with that kind's shape */
 	const struct domain *domain;
 };
 
@@ -66,8 +71,21 @@ struct profile {
 	struct u64map class_pairs;   /* (class, sensitive value) seen */
 	double *class_size, *class_sensitive;
 	size_t nclasses, class_cap;
+	size_t candidate[DATASET_CANDIDATES_MAX]; /* rule 18: candidate quasi-identifiers, when none configured */
+	size_t ncandidates;
+	long today;                  /* rule 17: the audit's day, YYYYMMDD (UTC) */
 	uint64_t *keys;              /* the current row's cell keys (scratch) */
 };
+
+/* Rule 17: today's date in UTC as YYYYMMDD. */
+static long today_utc(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (now == (time_t)-1 || !gmtime_r(&now, &tm))
+		return 99991231;
+	return (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
 
 struct profile *profile_new(const struct profile_spec *spec)
 {
@@ -81,6 +99,17 @@ struct profile *profile_new(const struct profile_spec *spec)
 		cp->type = spec->columns[c].type;
 		cp->numeric = cp->type == COL_INTEGER || cp->type == COL_REAL;
 		cp->domain = spec->domain_of ? spec->domain_of[c] : NULL;
+		cp->direct = pii_column_kind(spec->columns[c].name);
+		/* Rule 18: candidates only when no quasi-identifier is configured. */
+		if (spec->nquasi == 0 && p->ncandidates < DATASET_CANDIDATES_MAX &&
+		    pii_quasi_candidate(spec->columns[c].name))
+			p->candidate[p->ncandidates++] = c;
+	}
+	p->today = today_utc();
+	if (p->ncandidates) {
+		p->spec.quasi = p->candidate;
+		p->spec.nquasi = p->ncandidates;
+		p->spec.sensitive = -1;
 	}
 	return p;
 }
@@ -231,6 +260,22 @@ static void pii_note(struct column_profile *cp, const char *s, size_t len)
 	}
 }
 
+/* Rule 17: a cell of a column named like a direct identifier, tested for its shape. */
+static void direct_note(struct column_profile *cp, const char *s, size_t len, long today)
+{
+	int shape = cp->direct == PII_PERSON_NAME ? pii_name_shape(s, len) : pii_birth_date_shape(s, len, today);
+	if (!shape)
+		return;
+	cp->direct_cells += 1;
+	int k = (int)cp->direct;
+	if (cp->nexamples[k] < PII_EXAMPLES) {
+		char masked[PII_MASK_MAX];
+		pii_mask(cp->direct, s, len, masked);
+		strbuf_printf(&cp->examples[k], "%s%s", cp->nexamples[k] ? ", " : "", masked);
+		cp->nexamples[k]++;
+	}
+}
+
 static void check_domain(struct column_profile *cp, const struct typed_value *v)
 {
 	char buf[32];
@@ -249,7 +294,8 @@ static void check_domain(struct column_profile *cp, const struct typed_value *v)
 		cp->out_of_domain += 1;
 }
 
-static void profile_cell(struct column_profile *cp, const struct typed_value *v, uint64_t key, uint32_t pt)
+static void profile_cell(struct column_profile *cp, const struct typed_value *v, uint64_t key, uint32_t pt,
+			 long today)
 {
 	struct group_counts *gc = &cp->groups;
 	groups_reserve(gc, pt);
@@ -283,6 +329,15 @@ static void profile_cell(struct column_profile *cp, const struct typed_value *v,
 		char buf[24];
 		int n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
 		pii_note(cp, buf, (size_t)n);
+	}
+	if (cp->direct != PII_NKINDS) {
+		if (v->type == COL_TEXT)
+			direct_note(cp, v->s, v->len, today);
+		else if (v->type == COL_INTEGER) {
+			char buf[24];
+			int n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
+			direct_note(cp, buf, (size_t)n, today);
+		}
 	}
 	if (cp->domain)
 		check_domain(cp, v);
@@ -359,7 +414,7 @@ void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt
 	}
 	u64map_prefetch(&p->rows_seen, features);
 	for (size_t c = 0; c < p->spec.ncolumns; c++)
-		profile_cell(&p->cols[c], &cells[c], keys[c], pt);
+		profile_cell(&p->cols[c], &cells[c], keys[c], pt, p->today);
 	note_duplicates(p, features, p->spec.label >= 0 ? keys[p->spec.label] : 0);
 	if (p->spec.nquasi)
 		note_class(p, keys);
@@ -412,6 +467,18 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 		out->pii[k] = cp->pii[k];
 		out->pii_examples[k] = cp->examples[k].buf;
 		memset(&cp->examples[k], 0, sizeof cp->examples[k]);
+	}
+	/* Rule 17: a direct identifier counts only when at least 80% of the
+	 * non-missing cells have its shape (5 * shaped >= 4 * non-missing). */
+	if (cp->direct != PII_NKINDS) {
+		double present = p->rows - cp->missing;
+		if (cp->direct_cells > 0 && 5 * cp->direct_cells >= 4 * present) {
+			out->pii[cp->direct] = cp->direct_cells;
+		} else {
+			out->pii[cp->direct] = 0;
+			free(out->pii_examples[cp->direct]);
+			out->pii_examples[cp->direct] = NULL;
+		}
 	}
 	if (cp->over)
 		return;
@@ -532,6 +599,9 @@ static void finish_dataset(struct profile *p, struct count_tables *ct)
 		d->id_missing = cp->missing;
 		d->id_duplicates = p->rows - cp->missing - (double)cp->levels.count;
 	}
+	for (size_t i = 0; i < p->ncandidates; i++)
+		d->candidate[i] = p->candidate[i];
+	d->ncandidates = p->ncandidates;
 	if (p->spec.nquasi) {
 		d->nclasses = p->nclasses;
 		d->class_size = p->class_size;

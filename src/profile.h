@@ -47,6 +47,22 @@
  *     different columns with all those counts equal are reported equal only
  *     if their chains collide, which for c columns happens with probability
  *     about c^2 / 2^65 (below 1e-16 for 50 columns).
+ * 17. Direct identifiers: a column whose name is a person-name or
+ *     birth-date name (pii.h rule 8) has each non-missing cell tested for
+ *     that kind's shape (rules 9 and 10; an integer cell as its decimal
+ *     digits, so 19800501 is a date; a real or boolean cell never has the
+ *     shape). The column holds the kind when at least 80% of its
+ *     non-missing cells have the shape (and at least one does): its
+ *     pii[kind] is then the number of those cells, with up to three of them
+ *     masked as examples; else 0 and no example. "Today" for the date range
+ *     is the day the scan starts, in UTC. A stricter share would miss a
+ *     name column with some placeholders ("unknown", "-"); a looser one
+ *     would take a column of free text or codes for names.
+ * 18. Candidate quasi-identifiers: when none are configured, the columns
+ *     named like one (pii.h rule 11; at most DATASET_CANDIDATES_MAX, in file
+ *     order) are used for the equivalence classes of rule 12 instead, with
+ *     no sensitive column; dataset.candidate lists them. The classes are
+ *     then advice (privacy.h rule 6), not a configured check.
  *
  * Ownership: profile_new's result is freed with profile_free; profile_finish
  * moves its results into the count tables, which own them afterwards.

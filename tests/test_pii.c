@@ -59,6 +59,8 @@ static void test_pii_names(void)
 	CHECK_STR(pii_metric_name(PII_US_SSN), "pii_us_ssn");
 	CHECK_STR(pii_metric_name(PII_IP), "pii_ip");
 	CHECK_STR(pii_metric_name(PII_IBAN), "pii_iban");
+	CHECK_STR(pii_metric_name(PII_PERSON_NAME), "pii_person_name");
+	CHECK_STR(pii_metric_name(PII_BIRTH_DATE), "pii_birth_date");
 	CHECK(pii_metric_name(PII_NKINDS) == NULL);
 }
 
@@ -341,6 +343,160 @@ static void test_pii_bytes(void)
 	CHECK_INT(pii_scan("+", 1, m), 0);
 }
 
+/* Rule 8: whole normalised names only. */
+static void test_pii_column_kind(void)
+{
+	CHECK_INT(pii_column_kind("name"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("First Name"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("first_name"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("FIRST-NAME"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("first"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("last"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("Surname"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("given.name"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("full_name"), PII_PERSON_NAME);
+	CHECK_INT(pii_column_kind("\xec\x84\xb1\xeb\xaa\x85"), PII_PERSON_NAME); /* 성명 */
+	CHECK_INT(pii_column_kind("\xec\x9d\xb4\xeb\xa6\x84"), PII_PERSON_NAME); /* 이름 */
+	CHECK_INT(pii_column_kind("\xec\x84\xb1"), PII_PERSON_NAME);             /* 성 */
+	CHECK_INT(pii_column_kind("dob"), PII_BIRTH_DATE);
+	CHECK_INT(pii_column_kind("DOB"), PII_BIRTH_DATE);
+	CHECK_INT(pii_column_kind("birth_date"), PII_BIRTH_DATE);
+	CHECK_INT(pii_column_kind("Date of Birth"), PII_BIRTH_DATE);
+	CHECK_INT(pii_column_kind("date-of-birth"), PII_BIRTH_DATE);
+	CHECK_INT(pii_column_kind("birthday"), PII_BIRTH_DATE);
+	CHECK_INT(pii_column_kind("\xec\x83\x9d\xeb\x85\x84\xec\x9b\x94\xec\x9d\xbc"), PII_BIRTH_DATE); /* 생년월일 */
+	/* Not whole names, or other things. */
+	CHECK_INT(pii_column_kind("username"), PII_NKINDS);
+	CHECK_INT(pii_column_kind("filename"), PII_NKINDS);
+	CHECK_INT(pii_column_kind("product_name"), PII_NKINDS);
+	CHECK_INT(pii_column_kind("names"), PII_NKINDS);
+	CHECK_INT(pii_column_kind("first_seen"), PII_NKINDS);
+	CHECK_INT(pii_column_kind("date"), PII_NKINDS);
+	CHECK_INT(pii_column_kind("\xec\x84\xb1\xeb\xb3\x84"), PII_NKINDS); /* 성별 (sex), not 성 */
+	CHECK_INT(pii_column_kind(""), PII_NKINDS);
+	CHECK_INT(pii_column_kind(NULL), PII_NKINDS);
+}
+
+/* Rule 11. */
+static void test_pii_quasi_candidate(void)
+{
+	CHECK(pii_quasi_candidate("sex"));
+	CHECK(pii_quasi_candidate("Gender"));
+	CHECK(pii_quasi_candidate("age"));
+	CHECK(pii_quasi_candidate("age_cat"));
+	CHECK(pii_quasi_candidate("dob"));
+	CHECK(pii_quasi_candidate("zip"));
+	CHECK(pii_quasi_candidate("ZIP code"));
+	CHECK(pii_quasi_candidate("postal_code"));
+	CHECK(pii_quasi_candidate("postcode"));
+	CHECK(pii_quasi_candidate("race"));
+	CHECK(pii_quasi_candidate("ethnicity"));
+	CHECK(pii_quasi_candidate("marital-status"));
+	CHECK(pii_quasi_candidate("\xec\x84\xb1\xeb\xb3\x84")); /* 성별 */
+	CHECK(!pii_quasi_candidate("name"));
+	CHECK(!pii_quasi_candidate("stage"));
+	CHECK(!pii_quasi_candidate("average"));
+	CHECK(!pii_quasi_candidate("race_2"));
+	CHECK(!pii_quasi_candidate("income"));
+}
+
+#define NAME_YES(cell) CHECK(pii_name_shape((cell), strlen(cell)))
+#define NAME_NO(cell) CHECK(!pii_name_shape((cell), strlen(cell)))
+
+/* Rule 9. */
+static void test_pii_name_shape(void)
+{
+	NAME_YES("miguel hernandez");
+	NAME_YES("Miguel");
+	NAME_YES("  John  Smith ");
+	NAME_YES("Mary-Jane O'Neil");
+	NAME_YES("D\xe2\x80\x99" "Angelo");                  /* D’Angelo, U+2019 */
+	NAME_YES("Jos\xc3\xa9 N\xc3\xba\xc3\xb1\x65z");      /* José Núñez */
+	NAME_YES("\xc5\x81ukasz \xc5\xbb\xc3\xb3\xc5\x82w"); /* Łukasz Żółw */
+	NAME_YES("Nguy\xe1\xbb\x85n");                      /* Nguyễn, U+1EC5 */
+	NAME_YES("\xea\xb9\x80\xeb\xaf\xbc\xec\xa7\x80");   /* 김민지 */
+	NAME_YES("J. R. Smith");
+	NAME_YES("Smith, John");
+	NAME_YES("Anna Maria de Souza");                  /* 4 tokens */
+	NAME_NO("Anna Maria de la Souza");                /* 5 tokens */
+	NAME_NO("");
+	NAME_NO("   ");
+	NAME_NO("AB-1234");
+	NAME_NO("R2D2");
+	NAME_NO("12");
+	NAME_NO("x@y");
+	NAME_NO("n/a");
+	NAME_NO("-");
+	NAME_NO("Mary--Jane");
+	NAME_NO("O'");
+	NAME_NO("'quoted'");
+	NAME_NO("Smith.John");
+	NAME_NO("A\xc3\x97" "B");                           /* × is not a letter */
+	NAME_NO("\xe4\xb8\xad\xe6\x96\x87");                 /* Han, not Hangul */
+	NAME_NO("Jos\xc3");                                 /* cut UTF-8 */
+	NAME_NO("\xc0\x80");                                /* overlong */
+	/* 129 bytes is too long for a name. */
+	char longname[130];
+	memset(longname, 'a', 129);
+	longname[129] = '\0';
+	NAME_NO(longname);
+}
+
+#define DATE_YES(cell) CHECK(pii_birth_date_shape((cell), strlen(cell), 20261207))
+#define DATE_NO(cell) CHECK(!pii_birth_date_shape((cell), strlen(cell), 20261207))
+
+/* Rule 10, with today = 2026-12-07. */
+static void test_pii_birth_date_shape(void)
+{
+	DATE_YES("1947-04-18");
+	DATE_YES("1947/04/18");
+	DATE_YES("1947.4.18");
+	DATE_YES("18/04/1947");   /* DD/MM */
+	DATE_YES("04/18/1947");   /* MM/DD */
+	DATE_YES("4/5/1947");
+	DATE_YES("18.04.1947");
+	DATE_YES("19470418");
+	DATE_YES(" 1947-04-18 ");
+	DATE_YES("1947-04-18 00:00:00");
+	DATE_YES("1947-04-18T00:00:00.000Z");
+	DATE_YES("1900-01-01");   /* the first day */
+	DATE_YES("2026-12-07");   /* today */
+	DATE_YES("2000-02-29");   /* leap year (divisible by 400) */
+	DATE_NO("1899-12-31");
+	DATE_NO("2026-12-08");    /* tomorrow */
+	DATE_NO("1900-02-29");    /* 1900 is not a leap year */
+	DATE_NO("1947-02-30");
+	DATE_NO("1947-13-01");
+	DATE_NO("1947-00-10");
+	DATE_NO("13/13/1947");
+	DATE_NO("1947-04/18");    /* mixed separators */
+	DATE_NO("1947-04-18x");
+	DATE_NO("1947-04-18 noon");
+	DATE_NO("18/04/47");      /* two-digit year */
+	DATE_NO("194704181");     /* 9 digits */
+	DATE_NO("12345");
+	DATE_NO("unknown");
+	DATE_NO("");
+	DATE_NO("2026");
+}
+
+static void test_pii_direct_masks(void)
+{
+	CHECK_MASK(PII_PERSON_NAME, "John Smith", "J*** S***");
+	CHECK_MASK(PII_PERSON_NAME, "miguel hernandez", "m*** h***");
+	CHECK_MASK(PII_PERSON_NAME, "  Mary-Jane  O'Neil ", "M*** O***");
+	CHECK_MASK(PII_PERSON_NAME, "J. R. Smith", "J*** R*** S***");
+	CHECK_MASK(PII_PERSON_NAME, "\xc3\x89mile", "\xc3\x89***");           /* Émile: É*** */
+	CHECK_MASK(PII_PERSON_NAME, "\xea\xb9\x80\xeb\xaf\xbc\xec\xa7\x80", "\xea\xb9\x80***"); /* 김*** */
+	CHECK_MASK(PII_PERSON_NAME, "Al", "A***");       /* the stars do not give the length */
+	CHECK_MASK(PII_PERSON_NAME, "", "***");
+	CHECK_MASK(PII_PERSON_NAME, "'x", "****");        /* not a letter first: nothing shown */
+	CHECK_MASK(PII_BIRTH_DATE, "1947-04-18", "****-**-**");
+	CHECK_MASK(PII_BIRTH_DATE, "18/04/1947", "**/**/****");
+	CHECK_MASK(PII_BIRTH_DATE, "19470418", "********");
+	CHECK_MASK(PII_BIRTH_DATE, "1947-04-18 00:00:00", "****-**-** **:**:**");
+}
+
 static void test_pii_masks(void)
 {
 	/* The masked forms given in the task and in src/pii.h. */
@@ -376,7 +532,8 @@ static void test_pii_masks(void)
  * rich in separators, even ones a valid example of some kind with 1-3 bytes
  * replaced, inserted or deleted. Invariants: spans lie inside the cell,
  * found kinds have non-empty spans and the others {0, 0}, spans of
- * different kinds never overlap (rule 0), and masks fit PII_MASK_MAX.
+ * different kinds never overlap (rule 0), and masks fit PII_MASK_MAX; the
+ * name and date shapes (rules 9-10) run on the same cells.
  */
 static unsigned long long fuzz_next(unsigned long long *seed)
 {
@@ -445,6 +602,14 @@ static void test_pii_fuzz(void)
 			pii_mask((enum pii_kind)k, cell + m[k].start, m[k].len, out);
 			bad |= strlen(out) >= PII_MASK_MAX;
 		}
+		/* The whole-cell rules 9-10 and their masks read only inside the cell too. */
+		(void)pii_name_shape(cell, len);
+		(void)pii_birth_date_shape(cell, len, 20261207);
+		for (int k = PII_PERSON_NAME; k <= PII_BIRTH_DATE; k++) {
+			char out[PII_MASK_MAX];
+			pii_mask((enum pii_kind)k, cell, len, out);
+			bad |= strlen(out) >= PII_MASK_MAX;
+		}
 		if (bad)
 			fprintf(stderr, "pii fuzz: invariant broken on cell %d: \"%.*s\"\n", n, (int)len, buf);
 		free(cell);
@@ -467,5 +632,10 @@ void test_pii(void)
 	test_pii_claims();
 	test_pii_bytes();
 	test_pii_masks();
+	test_pii_column_kind();
+	test_pii_quasi_candidate();
+	test_pii_name_shape();
+	test_pii_birth_date_shape();
+	test_pii_direct_masks();
 	test_pii_fuzz();
 }
