@@ -304,6 +304,18 @@ const struct method METHODS[] = {
 	PII("pii_us_ssn", "a US social security number AAA-GG-SSSS (invalid ranges excluded)"),
 	PII("pii_ip", "an IPv4 or IPv6 address"),
 	PII("pii_iban", "an IBAN that passes the ISO 13616 mod-97 check"),
+	{"pii_person_name", "privacy",
+	 "Per column named like a person's name (name, first_name, last, surname, full_name, 성명, 이름, ...): "
+	 "cells of 1-4 tokens of letters (accented Latin, Hangul; apostrophes and hyphens inside), no digit, "
+	 "when at least 80% of its non-missing cells have that shape; n = non-missing cells; detail: up to three "
+	 "examples masked as initials (J*** S***).",
+	 "Larger: more people named in the data.", "", "fail when above 0 (direct identifiers).", ""},
+	{"pii_birth_date", "privacy",
+	 "Per column named like a birth date (dob, birth_date, date_of_birth, birthday, 생년월일, ...): cells that "
+	 "are real dates from 1900-01-01 to the audit's day (YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY, MM/DD/YYYY, "
+	 "YYYYMMDD, ...), when at least 80% of its non-missing cells are; n = non-missing cells; detail: up to "
+	 "three examples with every digit masked (****-**-**).",
+	 "Larger: more people identifiable by birth date.", "", "fail when above 0 (direct identifiers).", ""},
 	{"k_anonymity", "privacy",
 	 "The size of the smallest equivalence class of the quasi-identifiers; detail gives the number of classes and k.",
 	 "Larger: safer; everyone hides among at least that many rows.", "",
@@ -315,6 +327,12 @@ const struct method METHODS[] = {
 	 "With --sensitive: the smallest number of distinct sensitive values in an equivalence class.",
 	 "Larger: safer; a class reveals less of the sensitive value.", "",
 	 "warn when below 2; insufficient with no rows or classes.", "Machanavajjhala et al. 2007"},
+	{"candidate_k_anonymity", "privacy",
+	 "Without --quasi-identifiers: the smallest equivalence class over the columns named like "
+	 "quasi-identifiers (sex, gender, age, birth date, zip, postcode, race, ethnicity, marital status, ...); "
+	 "column and detail name them.",
+	 "Larger: safer; advice on what --quasi-identifiers would find.", "",
+	 "warn when below 5 (the --k default; advice, never a fail); insufficient with no rows.", "Sweeney 2002"},
 	/* Drift (dsaudit diff, audit --baseline) */
 	{"share_shift", "drift",
 	 "share now - share then of each group (shares of all rows); reference: the earlier version.",

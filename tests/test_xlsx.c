@@ -33,7 +33,7 @@ static const char *const EMITTED[] = {
 	"id_duplicates", "mixed_types", "out_of_domain", "outlier_rate", "label_imbalance", "duplicate_column",
 	/* privacy */
 	"pii_email", "pii_phone", "pii_credit_card", "pii_kr_rrn", "pii_us_ssn", "pii_ip", "pii_iban",
-	"k_anonymity", "records_at_risk", "l_diversity",
+	"pii_person_name", "pii_birth_date", "k_anonymity", "records_at_risk", "l_diversity", "candidate_k_anonymity",
 	/* drift (diff, audit --baseline) */
 	"share_shift", "psi", "label_rate_shift", "drift_chi2",
 	"not_audited",
