@@ -61,7 +61,8 @@ static void check_record(const struct audit_result *res, const char *metric, con
 	HARNESS_REPORT(same(r->detail, detail), "%s of %s: detail \"%s\", want \"%s\"", metric, column,
 		       r->detail ? r->detail : "(null)", detail ? detail : "(null)");
 	CHECK_STR(r->family, strncmp(metric, "pii_", 4) == 0 || strcmp(metric, "k_anonymity") == 0 ||
-				     strcmp(metric, "records_at_risk") == 0 || strcmp(metric, "l_diversity") == 0
+				     strcmp(metric, "records_at_risk") == 0 || strcmp(metric, "l_diversity") == 0 ||
+				     strcmp(metric, "candidate_k_anonymity") == 0
 			     ? "privacy"
 			     : "quality");
 	CHECK(r->attribute == NULL && r->group == NULL && r->reference == NULL);
@@ -371,10 +372,64 @@ static void test_privacy(void)
 	audit_result_free(&res);
 }
 
+/*
+ * Rules 1 and 6: names and birth dates are records like the other kinds;
+ * without configured quasi-identifiers the candidates (age, zip: columns 2
+ * and 3 here) give candidate_k_anonymity over the same classes.
+ */
+static void test_privacy_direct_and_candidates(void)
+{
+	struct column_counts cols[4];
+	memset(cols, 0, sizeof cols);
+	cols[0] = (struct column_counts){.name = "full_name", .missing = 4};
+	cols[0].pii[PII_PERSON_NAME] = 90;
+	cols[0].pii_examples[PII_PERSON_NAME] = "J*** S***, M*** O***";
+	cols[1] = (struct column_counts){.name = "dob"};
+	cols[1].pii[PII_BIRTH_DATE] = 100;
+	cols[1].pii_examples[PII_BIRTH_DATE] = "****-**-**";
+	cols[2] = (struct column_counts){.name = "age", .numeric = 1};
+	cols[3] = (struct column_counts){.name = "zip"};
+	double size[] = {40, 30, 20, 5, 3, 2};
+	struct count_tables ct = {.rows = 100, .columns = cols, .ncolumns = 4};
+	ct.dataset = (struct dataset_counts){.conflicting_rows = NAN, .id_duplicates = NAN, .id_missing = NAN,
+					     .class_size = size, .nclasses = 6, .candidate = {2, 3}, .ncandidates = 2};
+	struct audit_result res = {0};
+	privacy_records(&ct, NULL, 0, NULL, 5, &res);
+	check_record(&res, "pii_person_name", "full_name", 90, 96, STATUS_FAIL, "e.g. J*** S***, M*** O***");
+	check_record(&res, "pii_birth_date", "dob", 100, 100, STATUS_FAIL, "e.g. ****-**-**");
+	/* smallest class 2 < 5: a warning, never a fail */
+	check_record(&res, "candidate_k_anonymity", "age,zip", 2, 100, STATUS_WARN,
+		     "candidate quasi-identifiers age, zip (not configured): 6 equivalence classes; k = 5");
+	CHECK_STR(res.records[2].metric, "candidate_k_anonymity");
+	CHECK_INT(res.n, 3);
+	audit_result_free(&res);
+
+	/* k = 2 is reached: ok */
+	privacy_records(&ct, NULL, 0, NULL, 2, &res);
+	check_record(&res, "candidate_k_anonymity", "age,zip", 2, 100, STATUS_OK,
+		     "candidate quasi-identifiers age, zip (not configured): 6 equivalence classes; k = 2");
+	audit_result_free(&res);
+
+	/* configured quasi-identifiers: k_anonymity, no candidate record */
+	const char *quasi[] = {"age"};
+	privacy_records(&ct, quasi, 1, NULL, 5, &res);
+	CHECK_INT(count_metric(&res, "candidate_k_anonymity"), 0);
+	CHECK_INT(count_metric(&res, "k_anonymity"), 1);
+	audit_result_free(&res);
+
+	/* no rows: insufficient, the candidates still named */
+	ct.rows = 0;
+	privacy_records(&ct, NULL, 0, NULL, 5, &res);
+	check_record(&res, "candidate_k_anonymity", "age,zip", NAN, 0, STATUS_INSUFFICIENT,
+		     "candidate quasi-identifiers age, zip (not configured): no rows");
+	audit_result_free(&res);
+}
+
 void test_quality(void)
 {
 	test_quality_full();
 	test_quality_empty();
 	test_quality_label_levels();
 	test_privacy();
+	test_privacy_direct_and_candidates();
 }
