@@ -498,7 +498,8 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 		for (size_t i = 0; (e = u64map_next(&cp->groups.pairs, &i));)
 			e->key = (uint64_t)perm[e->key >> 32] << 32 | (e->key & 0xffffffffu);
 		free(perm);
-	} else {
+	} else if (n) {
+		/* a column with no present cell has no level array at all */
 		memcpy(out->level_count, cp->level_count, n * sizeof *out->level_count);
 	}
 }
