@@ -469,10 +469,12 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 		memset(&cp->examples[k], 0, sizeof cp->examples[k]);
 	}
 	/* Rule 17: a direct identifier counts only when at least 80% of the
-	 * non-missing cells have its shape (5 * shaped >= 4 * non-missing). */
+	 * non-missing cells have its shape (5 * shaped >= 4 * non-missing), and
+	 * the column is not a code of one or two values (Y/N, yes/no). */
 	if (cp->direct != PII_NKINDS) {
-		double present = p->rows - cp->missing;
-		if (cp->direct_cells > 0 && 5 * cp->direct_cells >= 4 * present) {
+		double present = p->rows - cp->missing, distinct = (double)cp->levels.count;
+		if (cp->direct_cells > 0 && 5 * cp->direct_cells >= 4 * present &&
+		    (distinct >= 3 || distinct == present)) {
 			out->pii[cp->direct] = cp->direct_cells;
 		} else {
 			out->pii[cp->direct] = 0;

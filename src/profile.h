@@ -52,7 +52,9 @@
  *     that kind's shape (rules 9 and 10; an integer cell as its decimal
  *     digits, so 19800501 is a date; a real or boolean cell never has the
  *     shape). The column holds the kind when at least 80% of its
- *     non-missing cells have the shape (and at least one does): its
+ *     non-missing cells have the shape (and at least one does), and it is
+ *     not a code: it has 3 or more distinct values, or every non-missing
+ *     value is distinct (a "last" column of Y and N is a flag): its
  *     pii[kind] is then the number of those cells, with up to three of them
  *     masked as examples; else 0 and no example. "Today" for the date range
  *     is the day the scan starts, in UTC. A stricter share would miss a
