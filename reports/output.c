@@ -33,9 +33,29 @@ char *output_path(const char *dir, const char *name, const char *suffix)
 
 int output_make_dir(const char *dir, struct audit_err *err)
 {
-	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
-		return AUDIT_OK;
-	return audit_fail(err, AUDIT_EIO, "%s: cannot create directory: %s", dir, strerror(errno));
+	/* mkdir -p: each parent in turn, then dir itself; an entry already there
+	 * is passed over (a file in the way fails at the next level, ENOTDIR). */
+	char *path = xstrdup(dir);
+	int e = AUDIT_OK;
+	for (char *p = path + (*path ? 1 : 0);; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			if (!c)
+				e = audit_fail(err, AUDIT_EIO, "%s: cannot create directory: %s", dir, strerror(errno));
+			else
+				e = audit_fail(err, AUDIT_EIO, "%s: cannot create its parent directory %s: %s", dir, path,
+					       strerror(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(path);
+	return e;
 }
 
 /*

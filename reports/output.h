@@ -29,7 +29,11 @@ int output_write_atomic(const char *dir, const char *filename,
 /* "dir/name" + suffix without a doubled slash when dir ends in one. Caller frees. */
 char *output_path(const char *dir, const char *name, const char *suffix);
 
-/* Creates dir (one level) unless an entry is there: that is left for fopen to judge. */
+/*
+ * Creates dir and its missing parents (mkdir -p) unless an entry is there:
+ * that is left for fopen to judge. The error names dir and, when a parent
+ * failed, that parent ("a/b/c: cannot create its parent directory a/b: ...").
+ */
 int output_make_dir(const char *dir, struct audit_err *err);
 
 /*

@@ -23,6 +23,7 @@
 #include "representation.h"
 #include "selection.h"
 #include "store.h"
+#include "typecheck.h"
 #include "context.h"
 #include "output.h"
 #include "publish.h"
@@ -120,8 +121,8 @@ static void fill_facts(struct audit_result *res, const struct load_result *lr, c
  * counted from the database with the same attributes, label and bins (only
  * those columns are read), its records referring to that version.
  */
-static int baseline_records(struct store *st, const struct audit_config *cfg, const struct count_tables *now,
-			    struct audit_result *res, struct audit_err *err)
+static int baseline_records(struct store *st, const struct audit_config *cfg, const struct bin_edges *bins,
+			    const struct count_tables *now, struct audit_result *res, struct audit_err *err)
 {
 	struct dataset_version base;
 	memset(&base, 0, sizeof base);
@@ -135,7 +136,7 @@ static int baseline_records(struct store *st, const struct audit_config *cfg, co
 		.intersections = cfg->intersections,
 		.label = cfg->label,
 		.positive = &cfg->positive,
-		.bins = cfg->bins,
+		.bins = bins,
 		.nbins = cfg->nbins,
 	};
 	struct count_tables then;
@@ -161,7 +162,6 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		.label = cfg->label,
 		.positive = &cfg->positive,
 		.strata = cfg->strata,
-		.bins = cfg->bins,
 		.nbins = cfg->nbins,
 		.prediction = cfg->prediction,
 		.prediction_positive = &cfg->prediction_positive,
@@ -177,11 +177,20 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		.rows = (size_t)lr->version.rows,
 	};
 	struct count_tables ct;
-	int e = count_tables_build(st, lr->version.id, &spec, &ct, err);
+	struct bin_edges *bins; /* typecheck.h T4: quartiles computed */
+	int e = typecheck_bins(st, lr->version.id, cfg, &bins, err);
 	if (e)
 		return e;
+	spec.bins = bins;
+	e = count_tables_build(st, lr->version.id, &spec, &ct, err);
+	if (e) {
+		typecheck_bins_free(bins, cfg->nbins);
+		return e;
+	}
+	e = typecheck_counted(st, lr->version.id, cfg, &ct, err);
 	size_t *refs = xcalloc(ct.ntables + 1, sizeof *refs);
-	e = check_positive_matches(st, lr->version.id, cfg, &ct, err);
+	if (!e)
+		e = check_positive_matches(st, lr->version.id, cfg, &ct, err);
 	if (!e)
 		e = context_references(cfg, &ct, refs, res, err);
 	if (!e) {
@@ -189,7 +198,7 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		res->config_json = config_to_json(cfg);
 		compute_records(cfg, &ct, refs, res);
 		if (cfg->baseline)
-			e = baseline_records(st, cfg, &ct, res, err);
+			e = baseline_records(st, cfg, bins, &ct, res, err);
 	}
 	if (!e)
 		context_fill(cfg, &ct, res);
@@ -202,6 +211,7 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 	}
 	free(refs);
 	count_tables_free(&ct);
+	typecheck_bins_free(bins, cfg->nbins);
 	return e;
 }
 

@@ -324,7 +324,7 @@ int cfg_add_bins(struct parse_state *st, struct audit_config *cfg, const char *w
 	long i = find_bins(cfg, column);
 	if (!*column)
 		e = audit_fail(err, AUDIT_EUSAGE, "%s: the column name is empty", where);
-	else if (n == 0)
+	else if (n == 0 && edges)
 		e = audit_fail(err, AUDIT_EUSAGE, "%s: no edges for \"%s\"", where, column);
 	else if (i >= 0 && (!from_flag || (size_t)i >= st->file_bins))
 		e = audit_fail(err, AUDIT_EUSAGE, "%s: \"%s\" is binned twice", where, column);
@@ -348,7 +348,7 @@ int cfg_add_bins(struct parse_state *st, struct audit_config *cfg, const char *w
 		st->file_bins--;
 	}
 	cfg->bins = xrealloc(cfg->bins, (cfg->nbins + 1) * sizeof *cfg->bins);
-	cfg->bins[cfg->nbins] = (struct bin_edges){xstrdup(column), edges, n};
+	cfg->bins[cfg->nbins] = (struct bin_edges){xstrdup(column), edges, n, edges == NULL};
 	cfg->nbins++;
 	if (!from_flag)
 		st->file_bins = cfg->nbins;
@@ -372,6 +372,12 @@ static int flag_bins(struct parse_state *st, struct audit_config *cfg, const cha
 	const char *eq = strrchr(value, '='); /* rule 11: the last "=" */
 	if (!eq)
 		return audit_fail(err, AUDIT_EUSAGE, "--bins: expected COL=E1,E2,..., got \"%s\"", value);
+	if (strcmp(eq + 1, "quartiles") == 0) {
+		char *column = xstrndup(value, (size_t)(eq - value));
+		int e = cfg_add_bins(st, cfg, "--bins", column, NULL, 0, 1, err);
+		free(column);
+		return e;
+	}
 	struct cfg_item_list list;
 	int e = cfg_split_list("--bins", eq + 1, &list, err);
 	if (e)
@@ -904,17 +910,14 @@ static int missing_column(const char *key, const char *name, const char *const *
 {
 	struct strbuf sb = {0};
 	strbuf_printf(&sb, "%s: no column named \"%s\"", key, name);
-	/* A case slip is the most common mistake; name the column meant. */
-	for (size_t i = 0; i < n; i++)
-		if (strlen(columns[i]) == strlen(name)) {
-			size_t k = 0;
-			while (name[k] && (name[k] | 0x20) == (columns[i][k] | 0x20))
-				k++;
-			if (!name[k]) {
-				strbuf_printf(&sb, " (did you mean \"%s\"?)", columns[i]);
-				break;
-			}
-		}
+	/* A case slip or a typo is the most common mistake; name the columns meant (config_text.h N1-N3). */
+	const char *near[CFG_NEAREST_MAX];
+	size_t nnear = cfg_nearest(name, columns, n, near);
+	if (nnear) {
+		strbuf_printf(&sb, " (");
+		cfg_put_did_you_mean(&sb, near, nnear);
+		strbuf_printf(&sb, ")");
+	}
 	strbuf_printf(&sb, "; the columns are: ");
 	list_columns(&sb, columns, n);
 	int e = audit_fail(err, AUDIT_EUSAGE, "%s", sb.buf);
@@ -940,9 +943,20 @@ int config_check_columns(const struct audit_config *cfg, const char *const *colu
 			return missing_column("protected", cfg->protected[i], columns, ncolumns, err);
 	if (cfg->strata && !has_column(cfg->strata, columns, ncolumns))
 		return missing_column("strata", cfg->strata, columns, ncolumns, err);
-	for (size_t i = 0; i < cfg->nbins; i++)
+	for (size_t i = 0; i < cfg->nbins; i++) {
 		if (!has_column(cfg->bins[i].column, columns, ncolumns))
 			return missing_column("bins", cfg->bins[i].column, columns, ncolumns, err);
+		if (config_protected_index(cfg, cfg->bins[i].column) < 0) { /* rule 11: bins group a protected attribute */
+			if (!cfg->nprotected)
+				return audit_fail(err, AUDIT_EUSAGE, "bins: \"%s\" is not a protected attribute (none are given)",
+						  cfg->bins[i].column);
+			char *list = cfg_join_list(cfg->protected, cfg->nprotected, NULL);
+			int e = audit_fail(err, AUDIT_EUSAGE, "bins: \"%s\" is not a protected attribute (protected: %s)",
+					   cfg->bins[i].column, list);
+			free(list);
+			return e;
+		}
+	}
 	for (size_t i = 0; i < cfg->npopulations; i++)
 		if (!has_column(cfg->populations[i].attribute, columns, ncolumns))
 			return missing_column("population", cfg->populations[i].attribute, columns, ncolumns, err);

@@ -61,7 +61,12 @@
  *     its attributes' references when each has one (audit.c), else uses
  *     its largest cell.
  * 11. --bins COL=E1,E2,... splits at the last "="; at least one edge, every
- *     edge a finite decimal number, strictly increasing.
+ *     edge a finite decimal number, strictly increasing. --bins COL=quartiles
+ *     (config: "bins": {"COL": "quartiles"}) asks for COL's quartiles as the
+ *     edges, computed when the data is counted (typecheck.h T4). COL must be
+ *     a protected attribute, checked with the columns (config_check_columns:
+ *     "bins: \"income\" is not a protected attribute (protected: sex,age)");
+ *     a text column is refused after counting (T3).
  * 12. Population shares ("population", config only): each share in [0, 1],
  *     each attribute's shares summing to 1 within 1e-6, at least one group.
  * 13. --strata must differ from the label and from every protected attribute
@@ -207,7 +212,8 @@
 struct reference_group { char *attribute, *value; };          /* --reference race=White */
 struct population_share { char *group; double share; };
 struct population { char *attribute; struct population_share *shares; size_t n; };  /* config only */
-struct bin_edges { char *column; double *edges; size_t n; };  /* --bins age=18,25,45,65 */
+/* --bins age=18,25,45,65, or age=quartiles (quartiles set, edges NULL: typecheck.h T4 computes them) */
+struct bin_edges { char *column; double *edges; size_t n; int quartiles; };
 
 struct audit_config {
 	char *data;                 /* the data file (positional argument) */

@@ -154,11 +154,20 @@ static int check_keys(const char *path, const cJSON *root, struct audit_err *err
 	for (const cJSON *a = root->child; a; a = a->next) {
 		if (key_setting(a->string) < 0) {
 			struct strbuf known = {0};
+			const char *keys[S_COUNT], *near[CFG_NEAREST_MAX];
+			size_t nkeys = 0;
 			for (int s = 0; s < S_COUNT; s++)
 				if (config_settings[s].key)
-					strbuf_printf(&known, "%s%s", known.len ? ", " : "", config_settings[s].key);
-			int e = audit_fail(err, AUDIT_EUSAGE, "%s: unknown key \"%s\" (known keys: %s)", path,
-					   a->string, known.buf);
+					keys[nkeys++] = config_settings[s].key;
+			size_t nnear = cfg_nearest(a->string, keys, nkeys, near);
+			if (nnear) {
+				cfg_put_did_you_mean(&known, near, nnear);
+				strbuf_printf(&known, " ");
+			}
+			strbuf_printf(&known, "known keys: ");
+			for (size_t k = 0; k < nkeys; k++)
+				strbuf_printf(&known, "%s%s", k ? ", " : "", keys[k]);
+			int e = audit_fail(err, AUDIT_EUSAGE, "%s: unknown key \"%s\" (%s)", path, a->string, known.buf);
 			strbuf_free(&known);
 			return e;
 		}
@@ -284,6 +293,12 @@ static int key_bins(struct parse_state *st, struct audit_config *cfg, const char
 	if (!cJSON_IsObject(item))
 		return audit_fail(err, AUDIT_EUSAGE, "%s must be an object mapping columns to arrays of edges", where);
 	for (const cJSON *c = item->child; c; c = c->next) {
+		if (cJSON_IsString(c) && strcmp(c->valuestring, "quartiles") == 0) { /* rule 11 */
+			int e = cfg_add_bins(st, cfg, where, c->string, NULL, 0, 0, err);
+			if (e)
+				return e;
+			continue;
+		}
 		size_t n = cJSON_IsArray(c) ? (size_t)cJSON_GetArraySize(c) : 0;
 		double *edges = xcalloc(n, sizeof *edges);
 		int ok = cJSON_IsArray(c);
@@ -294,7 +309,7 @@ static int key_bins(struct parse_state *st, struct audit_config *cfg, const char
 		}
 		if (!ok) {
 			free(edges);
-			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\" must be an array of finite numbers", where,
+			return audit_fail(err, AUDIT_EUSAGE, "%s.\"%s\" must be an array of finite numbers or \"quartiles\"", where,
 					  c->string);
 		}
 		int e = cfg_add_bins(st, cfg, where, c->string, edges, n, 0, err);
@@ -702,6 +717,10 @@ static void put_bins(struct strbuf *sb, const struct audit_config *cfg)
 		if (i)
 			strbuf_putc(sb, ',');
 		cfg_json_put_string(sb, cfg->bins[i].column);
+		if (cfg->bins[i].quartiles) {
+			strbuf_append(sb, ":\"quartiles\"", 12);
+			continue;
+		}
 		strbuf_append(sb, ":[", 2);
 		for (size_t k = 0; k < cfg->bins[i].n; k++) {
 			if (k)

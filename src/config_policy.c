@@ -106,10 +106,16 @@ static int policy_rule(const char *where, const cJSON *c, struct gate_rule *r, s
 			i++;
 		if (i == NRULE_KEYS) {
 			struct strbuf known = {0};
+			const char *near[CFG_NEAREST_MAX];
+			size_t nnear = cfg_nearest(k->string, rule_keys, NRULE_KEYS, near);
+			if (nnear) {
+				cfg_put_did_you_mean(&known, near, nnear);
+				strbuf_printf(&known, " ");
+			}
+			strbuf_printf(&known, "known keys: ");
 			for (size_t j = 0; j < NRULE_KEYS; j++)
 				strbuf_printf(&known, "%s%s", j ? ", " : "", rule_keys[j]);
-			int e = audit_fail(err, AUDIT_EUSAGE, "%s: unknown key \"%s\" (known keys: %s)", where,
-					   k->string, known.buf);
+			int e = audit_fail(err, AUDIT_EUSAGE, "%s: unknown key \"%s\" (%s)", where, k->string, known.buf);
 			strbuf_free(&known);
 			return e;
 		}

@@ -303,3 +303,86 @@ char *cfg_join_list(char *const *items, size_t n, int (*looks_special)(const cha
 	}
 	return sb.buf;
 }
+
+static unsigned char fold(char c)
+{
+	return (unsigned char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+}
+
+size_t cfg_edit_distance(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	size_t *row = xcalloc(nb + 1, sizeof *row);
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0]; /* d[i-1][j-1] */
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j]; /* d[i-1][j] */
+			size_t best = diag + (fold(a[i - 1]) != fold(b[j - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[nb];
+	free(row);
+	return d;
+}
+
+/* Does hay contain needle, ignoring ASCII case? */
+static int contains_folded(const char *hay, const char *needle)
+{
+	size_t nh = strlen(hay), nn = strlen(needle);
+	for (size_t i = 0; i + nn <= nh; i++) {
+		size_t k = 0;
+		while (k < nn && fold(hay[i + k]) == fold(needle[k]))
+			k++;
+		if (k == nn)
+			return 1;
+	}
+	return 0;
+}
+
+size_t cfg_nearest(const char *name, const char *const *names, size_t n, const char *out[CFG_NEAREST_MAX])
+{
+	size_t len = strlen(name), limit = len <= 2 ? 0 : len <= 4 ? 1 : len <= 8 ? 2 : 3; /* N2 */
+	size_t found = 0, dist[CFG_NEAREST_MAX];
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0)
+			continue;
+		size_t d = cfg_edit_distance(name, names[i]), other = strlen(names[i]);
+		int inside = (len >= 3 && other >= len && contains_folded(names[i], name)) ||
+			     (other >= 3 && len >= other && contains_folded(name, names[i]));
+		if (d > limit && !inside)
+			continue;
+		/* N3: insert by distance, after equals (the given order breaks ties). */
+		size_t at = found;
+		while (at > 0 && dist[at - 1] > d)
+			at--;
+		if (at >= CFG_NEAREST_MAX)
+			continue;
+		size_t end = found < CFG_NEAREST_MAX ? found : CFG_NEAREST_MAX - 1;
+		for (size_t k = end; k > at; k--) {
+			out[k] = out[k - 1];
+			dist[k] = dist[k - 1];
+		}
+		out[at] = names[i];
+		dist[at] = d;
+		if (found < CFG_NEAREST_MAX)
+			found++;
+	}
+	return found;
+}
+
+void cfg_put_did_you_mean(struct strbuf *sb, const char *const *near, size_t n)
+{
+	strbuf_printf(sb, "did you mean ");
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(sb, "%s\"%s\"", i == 0 ? "" : i + 1 == n ? " or " : ", ", near[i]);
+	strbuf_printf(sb, "?");
+}

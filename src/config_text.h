@@ -54,4 +54,23 @@ int cfg_split_list(const char *where, const char *text, struct cfg_item_list *ou
  * (may be NULL) says which items must be quoted besides those with commas, quotes or edge spaces. */
 char *cfg_join_list(char *const *items, size_t n, int (*looks_special)(const char *));
 
+/*
+ * Nearest names, for "no column named" and "unknown key" errors:
+ *  N1. Names are compared ignoring ASCII case; cfg_edit_distance is the
+ *      Levenshtein distance (insert, delete, substitute a byte, each 1).
+ *  N2. A name is near when its distance is at most 0 (for a misspelt name
+ *      of up to 2 bytes: only a case slip), 1 (up to 4 bytes), 2 (up to 8)
+ *      or 3 (longer); or when one of the two
+ *      contains the other and the shorter has at least 3 bytes ("income"
+ *      is inside "income-per-year").
+ *  N3. The near names are ranked by distance, ties in the given order;
+ *      at most CFG_NEAREST_MAX are kept.
+ */
+#define CFG_NEAREST_MAX 3
+size_t cfg_edit_distance(const char *a, const char *b);
+/* The names (borrowed from names[]) near name, best first, into out; returns how many (0-3). */
+size_t cfg_nearest(const char *name, const char *const *names, size_t n, const char *out[CFG_NEAREST_MAX]);
+/* Appends: did you mean "a", "b" or "c"? */
+void cfg_put_did_you_mean(struct strbuf *sb, const char *const *near, size_t n);
+
 #endif

@@ -388,10 +388,14 @@ static int derive_classes(const struct column_values *cv, const struct positive_
 		return 0;
 	}
 	int zero_one = 1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && zero_one; i++) {
 		const struct typed_value *v = &cv->vals[i];
-		if (v->type != COL_UNKNOWN && !((v->type == COL_INTEGER || v->type == COL_BOOLEAN) && (v->i == 0 || v->i == 1)))
-			zero_one = 0;
+		if (v->type == COL_UNKNOWN)
+			continue;
+		char *text = value_name(v);
+		class_of[i] = positive_code(NULL, text, is_number(v), is_number(v) ? number_of(v) : 0);
+		zero_one = class_of[i] >= 0;
+		free(text);
 	}
 	if (zero_one) {
 		out->binary = 1;
@@ -400,7 +404,8 @@ static int derive_classes(const struct column_values *cv, const struct positive_
 		out->classes[0] = xstrdup("0");
 		out->classes[1] = xstrdup("1");
 		for (size_t i = 0; i < n; i++)
-			class_of[i] = cv->vals[i].type == COL_UNKNOWN ? -1 : (long)cv->vals[i].i;
+			if (cv->vals[i].type == COL_UNKNOWN)
+				class_of[i] = -1;
 		return 0;
 	}
 	struct column_groups g;
@@ -648,14 +653,12 @@ static int binary_codes(const struct column_values *cv, const struct positive_sp
 		const struct typed_value *v = &cv->vals[i];
 		if (v->type == COL_UNKNOWN) {
 			code[i] = -1;
-		} else if (pos && pos->text) {
-			char *text = value_name(v);
-			code[i] = positive_spec_match(pos, text, is_number(v), is_number(v) ? number_of(v) : 0);
-			free(text);
-		} else if ((v->type == COL_INTEGER || v->type == COL_BOOLEAN) && (v->i == 0 || v->i == 1)) {
-			code[i] = (long)v->i;
 		} else {
-			return -1;
+			char *text = value_name(v);
+			code[i] = positive_code(pos, text, is_number(v), is_number(v) ? number_of(v) : 0);
+			free(text);
+			if (code[i] < 0)
+				return -1;
 		}
 	}
 	return 0;
@@ -672,11 +675,8 @@ static void annotator_codes(const struct column_values *cv, const struct positiv
 			continue;
 		}
 		char *text = value_name(v);
-		if (pos && pos->text)
-			code[i] = positive_spec_match(pos, text, is_number(v), is_number(v) ? number_of(v) : 0);
-		else if ((v->type == COL_INTEGER || v->type == COL_BOOLEAN) && (v->i == 0 || v->i == 1))
-			code[i] = (long)v->i;
-		else
+		code[i] = positive_code(pos, text, is_number(v), is_number(v) ? number_of(v) : 0);
+		if (code[i] < 0)
 			code[i] = 2 + (long)strmap_intern(names, text, strlen(text), NULL);
 		free(text);
 	}

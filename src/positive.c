@@ -155,3 +155,32 @@ int domain_contains(const struct domain *d, const char *text, int is_number, dou
 	}
 	return 0;
 }
+
+/* Is text[0..) equal to word, ignoring ASCII case? */
+static int same_word(const char *text, const char *word)
+{
+	for (; *text && *word; text++, word++)
+		if ((*text | 0x20) != *word)
+			return 0;
+	return !*text && !*word;
+}
+
+int positive_default_code(const char *text, int is_number, double number)
+{
+	if (is_number && !isnan(number))
+		return number == 1 ? 1 : number == 0 ? 0 : -1;
+	if (!text)
+		return -1;
+	if (same_word(text, "true") || same_word(text, "yes"))
+		return 1;
+	if (same_word(text, "false") || same_word(text, "no"))
+		return 0;
+	return -1;
+}
+
+int positive_code(const struct positive_spec *p, const char *text, int is_number, double number)
+{
+	if (p && p->text)
+		return positive_spec_match(p, text, is_number, number) ? 1 : 0;
+	return positive_default_code(text, is_number, number);
+}

@@ -6,7 +6,8 @@
  * the tests cite them so; this module holds their parsing and matching, so
  * the counting step (count.c) matches values without the configuration's
  * flags, files and merging. Entry points: positive_spec_parse,
- * positive_spec_parse_at, positive_spec_match, positive_spec_free,
+ * positive_spec_parse_at, positive_spec_match, positive_code (with the
+ * default 0/1, true/false, yes/no coding), positive_spec_free,
  * positive_spec_is_comparison, domain_contains, domain_free.
  *
  * Ownership: a struct positive_spec or struct domain owns its strings and
@@ -45,6 +46,16 @@ void positive_spec_free(struct positive_spec *p);
  * matches a list); is_number/number give its numeric value when it is one.
  */
 int positive_spec_match(const struct positive_spec *p, const char *text, int is_number, double number);
+
+/*
+ * The default coding of an outcome without a spec (count.h rule 4): 1 for
+ * the number 1 (1, 1.0, a boolean true) and the words true and yes, 0 for
+ * the number 0 and false and no (words in any case); -1 for anything else.
+ */
+int positive_default_code(const char *text, int is_number, double number);
+
+/* An outcome's code: by p when it has a spec (1 matches, else 0), else positive_default_code. */
+int positive_code(const struct positive_spec *p, const char *text, int is_number, double number);
 
 /* positive_spec_parse with the error prefix given by the caller ("--positive", "audit.json: \"positive\""). */
 int positive_spec_parse_at(const char *where, const char *text, struct positive_spec *out, struct audit_err *err);

@@ -9,7 +9,9 @@
  * Entry point: test_config().
  */
 #include "config.h"
+#include "config_text.h"
 #include "harness.h"
+#include "typecheck.h"
 
 void test_config(void);
 
@@ -638,9 +640,10 @@ static void test_config_errors(void)
 				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, policy_defaults, policy, baseline, "
 				    "require)";
 	char want[700];
-	snprintf(want, sizeof want, ": unknown key \"lable\"%s", known);
+	/* config_text.h N1-N3: the nearest key is named before the list. */
+	snprintf(want, sizeof want, ": unknown key \"lable\" (did you mean \"label\"? %s", known + 2);
 	CONFIG_FAILS("{\"lable\": \"y\"}", want);
-	snprintf(want, sizeof want, ": unknown key \"Label\"%s", known); /* keys are case-sensitive */
+	snprintf(want, sizeof want, ": unknown key \"Label\" (did you mean \"label\"? %s", known + 2); /* keys are case-sensitive */
 	CONFIG_FAILS("{\"Label\": \"y\"}", want);
 	CONFIG_FAILS("{\"label\": \"y\", \"label\": \"z\"}", ": key \"label\" appears twice");
 	CONFIG_FAILS("{\"population\": {\"sex\": {\"F\": 0.5, \"F\": 0.5}}}", ": key \"F\" appears twice in \"sex\"");
@@ -685,7 +688,8 @@ static void test_config_errors(void)
 	/* Rule 11 from the file. */
 	CONFIG_FAILS("{\"bins\": {\"age\": [18, 65, 45]}}",
 		     ": \"bins\": edges of \"age\" must be strictly increasing (45 follows 65)");
-	CONFIG_FAILS("{\"bins\": {\"age\": \"18,25\"}}", ": \"bins\".\"age\" must be an array of finite numbers");
+	CONFIG_FAILS("{\"bins\": {\"age\": \"18,25\"}}",
+		     ": \"bins\".\"age\" must be an array of finite numbers or \"quartiles\"");
 	CONFIG_FAILS("{\"bins\": {\"age\": []}}", ": \"bins\": no edges for \"age\"");
 
 	/* Rules 6 and 10 with the settings in the file. */
@@ -709,7 +713,8 @@ static void test_check_columns(void)
 
 	if (PARSE_OK(&cfg, "d.csv", "--label", "hire", "--protected", "race")) {
 		CHECK_INT(config_check_columns(&cfg, columns, 6, &err), AUDIT_EUSAGE);
-		CHECK_STR(err.msg, "label: no column named \"hire\"; the columns are: id, Sex, race, age, hired, dept");
+		CHECK_STR(err.msg, "label: no column named \"hire\" (did you mean \"hired\"?); the columns are: id, Sex, race, "
+				   "age, hired, dept");
 		config_free(&cfg);
 	}
 	if (PARSE_OK(&cfg, "d.csv", "--protected", "race,sex")) {
@@ -1329,7 +1334,8 @@ static void test_policy_errors(void)
 		     ": \"policy\"[0]: unknown key \"threshold\" (known keys: metric, name, attribute, group, column, min, "
 		     "max, band, share, severity, insufficient)");
 	CONFIG_FAILS("{\"policy\": [{\"metric\": \"disparate_impact\", \"Min\": 0.8}]}",
-		     ": \"policy\"[0]: unknown key \"Min\" (known keys: metric, name, attribute, group, column, min, "
+		     ": \"policy\"[0]: unknown key \"Min\" (did you mean \"min\"? known keys: metric, name, attribute, group, "
+		     "column, min, "
 		     "max, band, share, severity, insufficient)");
 	CONFIG_FAILS("{\"policy\": [{\"min\": 0.8}]}", ": \"policy\"[0]: \"metric\" is required");
 	CONFIG_FAILS("{\"policy\": [{\"metric\": [\"pii_email\"], \"min\": 0.8}]}",
@@ -1375,8 +1381,102 @@ static void test_policy_errors(void)
 		     ": key \"max\" appears twice");
 }
 
+/* Rule 11: --bins COL=quartiles, from a flag and from the file; only a protected attribute is binned. */
+static void test_bins_quartiles(void)
+{
+	struct audit_config cfg;
+	struct audit_err err = {0};
+	const char *columns[] = {"id", "sex", "age", "income"};
+	if (PARSE_OK(&cfg, "d.csv", "--protected", "sex,age", "--bins", "age=quartiles")) {
+		CHECK_INT(cfg.nbins, 1);
+		CHECK(cfg.bins[0].quartiles && cfg.bins[0].edges == NULL && cfg.bins[0].n == 0);
+		CHECK_JSON(&cfg, "{\"protected\":[\"sex\",\"age\"],\"intersections\":2,\"min_group\":30,"
+				 "\"bins\":{\"age\":\"quartiles\"},\"format\":[\"json\"]}");
+		CHECK_INT(config_check_columns(&cfg, columns, 4, &err), AUDIT_OK);
+		config_free(&cfg);
+	}
+	if (PARSE_CONFIG_ONLY(&cfg, "{\"protected\": [\"age\"], \"bins\": {\"age\": \"quartiles\"}}")) {
+		CHECK(cfg.nbins == 1 && cfg.bins[0].quartiles);
+		config_free(&cfg);
+	}
+	PARSE_FAILS("--bins: \"age\" is binned twice", "d.csv", "--protected", "age", "--bins", "age=quartiles",
+		    "--bins", "age=30");
+	if (PARSE_OK(&cfg, "d.csv", "--protected", "sex", "--bins", "income=10")) {
+		CHECK_INT(config_check_columns(&cfg, columns, 4, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "bins: \"income\" is not a protected attribute (protected: sex)");
+		config_free(&cfg);
+	}
+	if (PARSE_OK(&cfg, "d.csv", "--bins", "income=quartiles")) {
+		CHECK_INT(config_check_columns(&cfg, columns, 4, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "bins: \"income\" is not a protected attribute (none are given)");
+		config_free(&cfg);
+	}
+}
+
+/* config_text.h N1-N3. */
+static void test_nearest(void)
+{
+	/* Levenshtein's classic pairs (Wikipedia, "Levenshtein distance"): kitten/sitting 3, flaw/lawn 2. */
+	CHECK_INT(cfg_edit_distance("kitten", "sitting"), 3);
+	CHECK_INT(cfg_edit_distance("flaw", "lawn"), 2);
+	CHECK_INT(cfg_edit_distance("", "abc"), 3);
+	CHECK_INT(cfg_edit_distance("Sex", "sex"), 0); /* N1: ASCII case is ignored */
+	const char *cols[] = {"age", "workclass", "education", "income-per-year", "sex", "race", "hours-per-week"};
+	const char *near[CFG_NEAREST_MAX];
+	size_t n = cfg_nearest("income", cols, 7, near); /* inside a longer name (N2) */
+	CHECK_INT(n, 1);
+	CHECK_STR(near[0], "income-per-year");
+	n = cfg_nearest("eduction", cols, 7, near); /* one deletion */
+	CHECK_INT(n, 1);
+	CHECK_STR(near[0], "education");
+	n = cfg_nearest("Race", cols, 7, near); /* a case slip first, then "age" (distance 2 > 1 for 4 bytes: not near) */
+	CHECK_INT(n, 1);
+	CHECK_STR(near[0], "race");
+	n = cfg_nearest("x", cols, 7, near); /* 1-2 bytes: only a case slip */
+	CHECK_INT(n, 0);
+	const char *many[] = {"rate1", "rate2", "rate3", "rate4", "rat"};
+	n = cfg_nearest("rate", many, 5, near); /* N3: at most three, by distance, ties in order */
+	CHECK_INT(n, 3);
+	CHECK_STR(near[0], "rate1");
+	CHECK_STR(near[1], "rate2");
+	CHECK_STR(near[2], "rate3");
+	struct audit_config cfg;
+	struct audit_err err = {0};
+	const char *adult[] = {"age", "income-per-year", "sex"};
+	if (PARSE_OK(&cfg, "d.csv", "--label", "income")) {
+		CHECK_INT(config_check_columns(&cfg, adult, 3, &err), AUDIT_EUSAGE);
+		CHECK_STR(err.msg, "label: no column named \"income\" (did you mean \"income-per-year\"?); the columns are: "
+				   "age, income-per-year, sex");
+		config_free(&cfg);
+	}
+}
+
+/* typecheck.h T4: numpy.quantile's default "linear" method (Hyndman-Fan type 7, R's default too). */
+static void test_quantile(void)
+{
+	/* numpy docs, numpy.quantile: a = [[10, 7, 4], [3, 2, 1]]; np.quantile(a, 0.5) = 3.5 */
+	const double a[] = {1, 2, 3, 4, 7, 10};
+	CHECK_NEAR(typecheck_quantile(a, 6, 0.5), 3.5, 1e-15);
+	/* R 4.2: quantile(1:4) = 1.75 2.50 3.25; the same in numpy: np.quantile([1,2,3,4], [.25,.5,.75]) */
+	const double b[] = {1, 2, 3, 4};
+	CHECK_NEAR(typecheck_quantile(b, 4, 0.25), 1.75, 1e-15);
+	CHECK_NEAR(typecheck_quantile(b, 4, 0.5), 2.5, 1e-15);
+	CHECK_NEAR(typecheck_quantile(b, 4, 0.75), 3.25, 1e-15);
+	/* R 4.2: quantile(1:10, 0.9) = 9.1; the t >= 0.5 branch: quantile(c(0, 10), 0.7) = 7 */
+	const double c[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+	CHECK_NEAR(typecheck_quantile(c, 10, 0.9), 9.1, 1e-15);
+	const double d[] = {0, 10};
+	CHECK_NEAR(typecheck_quantile(d, 2, 0.7), 7, 1e-15);
+	CHECK_NEAR(typecheck_quantile(d, 1, 0.5), 0, 0); /* one value: itself */
+	CHECK_NEAR(typecheck_quantile(c, 10, 1), 10, 0);
+	CHECK_NEAR(typecheck_quantile(c, 10, 0), 1, 0);
+}
+
 void test_config(void)
 {
+	test_bins_quartiles();
+	test_nearest();
+	test_quantile();
 	test_defaults();
 	test_every_flag();
 	test_flag_details();
