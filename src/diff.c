@@ -22,6 +22,7 @@
 #include "summary.h"
 #include "output.h"
 #include "publish.h"
+#include "typecheck.h"
 
 /* ------------------------------------------------------------------ */
 /* Counting two versions                                               */
@@ -292,6 +293,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	struct audit_config cfg;
 	struct count_tables ct_then, ct_now;
 	struct audit_result res;
+	struct bin_edges *bins = NULL; /* --bins COL=quartiles: NEW's quartiles (typecheck.h T4) */
 	memset(&then, 0, sizeof then);
 	memset(&now, 0, sizeof now);
 	memset(&cfg, 0, sizeof cfg);
@@ -306,6 +308,8 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 		e = store_resolve_version(st, req->new_ref, &now, err);
 	if (!e)
 		e = diff_config(st, req, &now, &cfg, err);
+	if (!e)
+		e = typecheck_bins(st, now.id, &cfg, &bins, err);
 	if (!e) {
 		struct count_spec spec = {
 			.protected = (const char *const *)cfg.protected,
@@ -313,7 +317,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 			.intersections = cfg.intersections,
 			.label = cfg.label,
 			.positive = &cfg.positive,
-			.bins = cfg.bins,
+			.bins = bins,
 			.nbins = cfg.nbins,
 		};
 		e = diff_count(st, then.id, now.id, &spec, &ct_then, &ct_now, err);
@@ -340,6 +344,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	audit_result_free(&res);
 	count_tables_free(&ct_then);
 	count_tables_free(&ct_now);
+	typecheck_bins_free(bins, cfg.nbins);
 	config_free(&cfg);
 	dataset_version_clear(&then);
 	dataset_version_clear(&now);
