@@ -24,6 +24,11 @@ double typecheck_quantile(const double *sorted, size_t n, double p)
 	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
+double typecheck_median(const double *sorted, size_t n)
+{
+	return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
 static int by_value(const void *x, const void *y)
 {
 	double a = *(const double *)x, b = *(const double *)y;
@@ -187,7 +192,7 @@ static int check_label(struct store *st, long long id, const struct audit_config
 	if (e)
 		return e;
 	char median[32];
-	format_shortest(n ? typecheck_quantile(vals, n, 0.5) : NAN, median);
+	format_shortest(n ? typecheck_median(vals, n) : NAN, median);
 	free(vals);
 	return audit_fail(err, AUDIT_EUSAGE,
 			  "--label %s: %.0f distinct numbers would make %.0f classes; say which are the positive "

@@ -7,7 +7,8 @@
  *      refused, naming its quartiles as edges to use.
  *  T2. A label without --positive that is not binary by the default coding
  *      (count.h rule 4: 0/1, true/false, yes/no) is refused when it is
- *      numeric with more than two values (suggesting '>=' its median) or
+ *      numeric with more than two values (suggesting '>=' its median, as
+ *      numpy.median computes it) or
  *      has exactly two values (naming them: which is positive?). A text
  *      label with more values stays multi-class.
  *  T3. --bins on a column without a number is refused (the column must be
@@ -36,6 +37,9 @@
  * own interpolation formula so the figures agree to the last bit.
  */
 double typecheck_quantile(const double *sorted, size_t n, double p);
+
+/* The median of sorted[0..n), n >= 1, as numpy.median: the middle value, or the two middle values' sum halved. */
+double typecheck_median(const double *sorted, size_t n);
 
 /*
  * The bins in effect (T4): a copy of cfg->bins whose quartiles entries hold

@@ -1470,6 +1470,10 @@ static void test_quantile(void)
 	CHECK_NEAR(typecheck_quantile(d, 1, 0.5), 0, 0); /* one value: itself */
 	CHECK_NEAR(typecheck_quantile(c, 10, 1), 10, 0);
 	CHECK_NEAR(typecheck_quantile(c, 10, 0), 1, 0);
+	/* numpy.median and R's median: median(c(1, 2, 3, 4)) = 2.5, median(c(1, 2, 3, 4, 7, 10)) = 3.5, median(1:3) = 2 */
+	CHECK_NEAR(typecheck_median(b, 4), 2.5, 0);
+	CHECK_NEAR(typecheck_median(a, 6), 3.5, 0);
+	CHECK_NEAR(typecheck_median(c, 3), 2, 0);
 }
 
 void test_config(void)
