@@ -35,6 +35,7 @@ static int load_options_from(const struct audit_config *cfg, int progress, struc
 	opt->path = cfg->data;
 	opt->name = cfg->name;
 	opt->progress = progress;
+	opt->no_rows = cfg->no_rows;
 	if (cfg->data_format && data_format_parse(cfg->data_format, &opt->format) < 0)
 		return audit_fail(err, AUDIT_EUSAGE, "--data-format: expected csv, jsonl or json");
 	if (cfg->delimiter)
@@ -188,6 +189,9 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		return e;
 	}
 	e = typecheck_counted(st, lr->version.id, cfg, &ct, err);
+	/* --no-rows: what diff and --baseline will need instead of the rows (diff.h rule 7). */
+	if (!e && !lr->rows_kept)
+		e = diff_store_counts(st, lr->version.id, &spec, &ct, err);
 	size_t *refs = xcalloc(ct.ntables + 1, sizeof *refs);
 	if (!e)
 		e = check_positive_matches(st, lr->version.id, cfg, &ct, err);
@@ -213,6 +217,37 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 	count_tables_free(&ct);
 	typecheck_bins_free(bins, cfg->nbins);
 	return e;
+}
+
+/*
+ * The database: --db, else the default (config_db_path), never inside
+ * --out, which CI uploads. A database an older dsaudit left in OUT is named
+ * on stderr: it holds rows, and nothing under OUT should.
+ */
+static int open_database(const struct audit_config *cfg, char **db, struct store **st, struct audit_err *err)
+{
+	int data_dir = 0;
+	*db = config_db_path(cfg, &data_dir);
+	if (!*db)
+		return audit_fail(err, AUDIT_EUSAGE, "no database: give --db FILE, or set DSAUDIT_DB or HOME");
+	int e = data_dir ? store_make_parent(*db, err) : AUDIT_OK;
+	if (!e)
+		e = store_check_outside(*db, cfg->out, err);
+	if (e)
+		return e;
+	if (!cfg->db) {
+		struct strbuf old = {0};
+		strbuf_printf(&old, "%s/dsaudit.db", cfg->out);
+		FILE *f = fopen(old.buf, "rb");
+		if (f) {
+			fclose(f);
+			fprintf(stderr, "dsaudit: warning: %s is a database an earlier dsaudit kept in the report "
+				"directory; it holds the data's rows: move it out (this audit is stored in %s)\n",
+				old.buf, *db);
+		}
+		strbuf_free(&old);
+	}
+	return store_open(*db, st, err);
 }
 
 int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
@@ -245,14 +280,19 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	}
 	if (!e)
 		e = output_make_dir(cfg->out, err);
-	if (!e) {
-		db = config_db_path(cfg);
-		e = store_open(db, &st, err);
-	}
+	if (!e)
+		e = open_database(cfg, &db, &st, err);
+	struct store_row_source file_rows = {0};
 	if (!e && !(e = store_begin(st, err))) {
 		e = load_store(st, &opt, &plan, &lr, err);
+		if (!e && !lr.rows_kept)
+			load_attach_file(st, lr.version.id, &opt, &plan, &file_rows);
+		else if (!e && cfg->no_rows && lr.existed)
+			fprintf(stderr, "dsaudit: %s@%d was stored with its rows before: --no-rows removes none\n",
+				lr.version.name, lr.version.version);
 		if (!e)
 			e = audit_stored(st, cfg, &lr, &res, err);
+		load_detach_file(st, &file_rows);
 		if (!e)
 			e = store_commit(st, err);
 		if (e)

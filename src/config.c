@@ -60,6 +60,7 @@ const struct config_setting config_settings[S_COUNT] = {
 	[S_DOMAIN] = {"domain", NULL, 0},
 	[S_STRICT] = {"strict", "--strict", 0},
 	[S_GATE_ONLY] = {"gate_only", "--gate-only", 0},
+	[S_NO_ROWS] = {"no_rows", "--no-rows", 0},
 	[S_POLICY_DEFAULTS] = {"policy_defaults", NULL, 0},
 	[S_POLICY] = {"policy", NULL, 0},
 	[S_BASELINE] = {"baseline", "--baseline", 0},
@@ -455,6 +456,7 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 		return e;
 	case S_STRICT: cfg->strict = 1; return AUDIT_OK;        /* rule 23: a flag turns it on */
 	case S_GATE_ONLY: cfg->gate_only = 1; return AUDIT_OK;
+	case S_NO_ROWS: cfg->no_rows = 1; return AUDIT_OK;
 	case S_POSITIVE_SPECS:
 	case S_POPULATION:
 	case S_DOMAIN:
@@ -506,7 +508,7 @@ static int scan_argv(int argc, char **argv, struct audit_config *cfg, struct fla
 			return audit_fail(err, AUDIT_EUSAGE, "audit: unknown option %s (see dsaudit --help)", arg);
 		if (seen[s]++ && !config_settings[s].repeatable)
 			return audit_fail(err, AUDIT_EUSAGE, "%s: given more than once", config_settings[s].flag);
-		if (s == S_NO_PROGRESS || s == S_STRICT || s == S_GATE_ONLY) {
+		if (s == S_NO_PROGRESS || s == S_STRICT || s == S_GATE_ONLY || s == S_NO_ROWS) {
 			if (value)
 				return audit_fail(err, AUDIT_EUSAGE, "%s: takes no value", config_settings[s].flag);
 			if (s == S_NO_PROGRESS)
@@ -879,15 +881,12 @@ void config_free(struct audit_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 }
 
-char *config_db_path(const struct audit_config *cfg)
+char *config_db_path(const struct audit_config *cfg, int *is_data_dir)
 {
+	*is_data_dir = 0;
 	if (cfg->db)
 		return xstrdup(cfg->db);
-	struct strbuf sb = {0};
-	const char *out = cfg->out ? cfg->out : DEFAULT_OUT;
-	size_t n = strlen(out);
-	strbuf_printf(&sb, "%s%sdsaudit.db", out, n && out[n - 1] == '/' ? "" : "/");
-	return sb.buf;
+	return store_default_path(is_data_dir);
 }
 
 /* "id, sex, age, ... and 12 more": at most COLUMNS_LISTED names and ~600 bytes,

@@ -158,7 +158,10 @@
  *     even when --format lists them, and says so once on stderr; json, md
  *     and junit are still written. Neither flag takes a value ("--strict:
  *     takes no value"); a flag turns its setting on whatever the file says
- *     (rule 7); in the file each is a JSON boolean.
+ *     (rule 7); in the file each is a JSON boolean. --no-rows (config
+ *     "no_rows") is a switch of the same kind: the audit keeps the
+ *     version's count tables instead of its rows (store.h, diff.h rule 7);
+ *     like "gate_only" it is left out of the canonical JSON.
  * 24. Policy (config only, like "population"): "policy" is an array of
  *     rules, judged as gate.h says; "policy_defaults" (a boolean, default
  *     true) keeps the default rules (gate.h G5). A rule is an object with
@@ -218,7 +221,7 @@ struct bin_edges { char *column; double *edges; size_t n; int quartiles; };
 struct audit_config {
 	char *data;                 /* the data file (positional argument) */
 	char *config_path;          /* --config FILE */
-	char *db;                   /* --db FILE; NULL = OUT/dsaudit.db (config_db_path) */
+	char *db;                   /* --db FILE; NULL = the default database (config_db_path) */
 	char *out;                  /* --out DIR; default "dsaudit-out" */
 	char *name;                 /* --name NAME (dataset name) */
 	char *label;                /* --label COL */
@@ -248,6 +251,7 @@ struct audit_config {
 	struct domain *domains; size_t ndomains; /* config "domain" only, sorted by column (rule 21) */
 	int strict;                            /* --strict: a warn verdict exits 1 (rule 23) */
 	int gate_only;                         /* --gate-only: skip xlsx, png, svg, pdf (rule 23) */
+	int no_rows;                           /* --no-rows: keep counts, not the rows (rule 23) */
 	struct gate_rule *policy; size_t npolicy; /* config "policy", in the given order (rule 24) */
 	int policy_defaults;                   /* config "policy_defaults", default 1 (rule 24, gate.h G5) */
 };
@@ -260,8 +264,12 @@ struct audit_config {
 int config_parse(int argc, char **argv, struct audit_config *cfg, struct audit_err *err);
 void config_free(struct audit_config *cfg);
 
-/* The database path in effect: --db, else OUT/dsaudit.db. Caller frees with free(). */
-char *config_db_path(const struct audit_config *cfg);
+/*
+ * The database path in effect: --db, else store_default_path ($DSAUDIT_DB,
+ * else the per-user data directory; *is_data_dir set then), NULL when there
+ * is none (no HOME). Never inside OUT. Caller frees with free().
+ */
+char *config_db_path(const struct audit_config *cfg, int *is_data_dir);
 
 /* Is attribute one of the protected ones? Returns its index, or -1. */
 long config_protected_index(const struct audit_config *cfg, const char *attribute);

@@ -458,7 +458,7 @@ static int key_domain(struct audit_config *cfg, const char *where, const cJSON *
 	return AUDIT_OK;
 }
 
-/* "strict", "gate_only", "policy_defaults": true or false. */
+/* "strict", "gate_only", "no_rows", "policy_defaults": true or false. */
 static int json_bool_value(const char *where, const cJSON *item, int *out, struct audit_err *err)
 {
 	if (!cJSON_IsBool(item))
@@ -498,6 +498,7 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 	case S_POLICY: return config_policy_read(cfg, where, item, err);
 	case S_STRICT: return json_bool_value(where, item, &cfg->strict, err);
 	case S_GATE_ONLY: return json_bool_value(where, item, &cfg->gate_only, err);
+	case S_NO_ROWS: return json_bool_value(where, item, &cfg->no_rows, err);
 	case S_POLICY_DEFAULTS: return json_bool_value(where, item, &cfg->policy_defaults, err);
 	case S_INTERSECTIONS:
 		if (!cfg_json_whole(item, 1, INT_MAX, &n))

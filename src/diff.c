@@ -9,7 +9,9 @@
  */
 #include "diff.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,6 @@
 #include "summary.h"
 #include "output.h"
 #include "publish.h"
-#include "typecheck.h"
 
 /* ------------------------------------------------------------------ */
 /* Counting two versions                                               */
@@ -88,6 +89,269 @@ static int spec_names(const struct count_spec *spec, const char *column)
 	       named(spec->gold, column) || named(spec->id, column) || named(spec->sensitive, column);
 }
 
+/* ------------------------------------------------------------------ */
+/* Versions kept as counts (audit --no-rows): rule 7                    */
+/* ------------------------------------------------------------------ */
+
+char *diff_bins_json(const struct count_spec *spec)
+{
+	cJSON *root = cJSON_CreateObject();
+	for (size_t i = 0; i < spec->nprotected; i++)
+		for (size_t b = 0; b < spec->nbins; b++) {
+			if (strcmp(spec->bins[b].column, spec->protected[i]) != 0)
+				continue;
+			cJSON *edges = cJSON_CreateDoubleArray(spec->bins[b].edges, (int)spec->bins[b].n);
+			if (!edges || !cJSON_AddItemToObject(root, spec->protected[i], edges))
+				cJSON_Delete(edges);
+		}
+	char *text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	char *copy = xstrdup(text ? text : "{}");
+	cJSON_free(text);
+	return copy;
+}
+
+int diff_store_counts(struct store *st, long long id, const struct count_spec *spec, const struct count_tables *ct,
+		      struct audit_err *err)
+{
+	char *bins = diff_bins_json(spec);
+	const char *positive = spec->positive ? spec->positive->text : NULL;
+	int e = store_add_counts(st, id, spec->label, positive, bins, ct, err);
+	free(bins);
+	return e;
+}
+
+static const struct bin_edges *spec_bins(const struct count_spec *spec, const char *column)
+{
+	for (size_t i = 0; i < spec->nbins; i++)
+		if (strcmp(spec->bins[i].column, column) == 0)
+			return &spec->bins[i];
+	return NULL;
+}
+
+static int same_bins(const struct bin_edges *asked, const cJSON *stored)
+{
+	if (!asked || !stored)
+		return !asked && !stored;
+	if (!cJSON_IsArray(stored) || (size_t)cJSON_GetArraySize(stored) != asked->n)
+		return 0;
+	size_t i = 0;
+	const cJSON *x;
+	cJSON_ArrayForEach(x, stored)
+		if (!cJSON_IsNumber(x) || x->valuedouble != asked->edges[i++])
+			return 0;
+	return 1;
+}
+
+static void put_edges(struct strbuf *sb, const struct bin_edges *b, const cJSON *stored)
+{
+	if (b) {
+		for (size_t i = 0; i < b->n; i++)
+			strbuf_printf(sb, "%s%.15g", i ? "," : "", b->edges[i]);
+	} else if (stored) {
+		const cJSON *x;
+		int first = 1;
+		cJSON_ArrayForEach(x, stored) {
+			strbuf_printf(sb, "%s%.15g", first ? "" : ",", cJSON_IsNumber(x) ? x->valuedouble : NAN);
+			first = 0;
+		}
+	} else
+		strbuf_printf(sb, "none");
+}
+
+static const struct count_table *stored_table(const struct count_tables *ct, const char *attribute)
+{
+	for (size_t i = 0; i < ct->ntables; i++)
+		if (strcmp(ct->tables[i].attribute, attribute) == 0)
+			return &ct->tables[i];
+	return NULL;
+}
+
+/* The tables counting spec makes (count.c): each subset of the protected columns, 1..intersections of them. */
+static char **asked_tables(const struct count_spec *spec, size_t *count)
+{
+	size_t n = spec->nprotected;
+	size_t max = spec->intersections < 1 ? 1 : (size_t)spec->intersections;
+	size_t *c = xcalloc(n + 1, sizeof *c);
+	char **names = NULL;
+	*count = 0;
+	for (size_t k = 1; k <= max && k <= n; k++) {
+		for (size_t i = 0; i < k; i++)
+			c[i] = i;
+		for (;;) {
+			struct strbuf name = {0};
+			for (size_t i = 0; i < k; i++)
+				strbuf_printf(&name, "%s%s", i ? "*" : "", spec->protected[c[i]]);
+			names = xrealloc(names, (*count + 1) * sizeof *names);
+			names[(*count)++] = name.buf;
+			/* The next combination of k of n, in order. */
+			size_t i = k;
+			while (i > 0 && c[i - 1] == n - k + i - 1)
+				i--;
+			if (i == 0)
+				break;
+			c[i - 1]++;
+			for (size_t m = i; m < k; m++)
+				c[m] = c[m - 1] + 1;
+		}
+	}
+	free(c);
+	return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Rule 7: why the stored counts cannot stand in for counting spec, in *why; 0 when they can. */
+static int counts_mismatch(const struct stored_counts *sc, const struct count_spec *spec, const cJSON *bins,
+			   struct strbuf *why)
+{
+	size_t nasked;
+	char **asked = asked_tables(spec, &nasked);
+	int bad = 0;
+	for (size_t i = 0; i < nasked && !bad; i++)
+		if (!stored_table(&sc->ct, asked[i])) {
+			strbuf_printf(why, "%s was not counted", asked[i]);
+			bad = 1;
+		}
+	free_names(asked, nasked);
+	for (size_t i = 0; i < spec->nprotected && !bad; i++) {
+		const struct bin_edges *want = spec_bins(spec, spec->protected[i]);
+		const cJSON *stored = cJSON_GetObjectItemCaseSensitive(bins, spec->protected[i]);
+		if (!same_bins(want, stored)) {
+			strbuf_printf(why, "%s was counted with bins ", spec->protected[i]);
+			put_edges(why, NULL, stored);
+			strbuf_printf(why, ", not ");
+			put_edges(why, want, NULL);
+			bad = 1;
+		}
+	}
+	const char *positive = spec->positive ? spec->positive->text : NULL;
+	if (!bad && spec->label && (!sc->label || strcmp(sc->label, spec->label) != 0)) {
+		if (sc->label)
+			strbuf_printf(why, "the label counted was %s, not %s", sc->label, spec->label);
+		else
+			strbuf_printf(why, "no label was counted, and %s is asked", spec->label);
+		bad = 1;
+	}
+	if (!bad && spec->label &&
+	    (positive ? !sc->positive || strcmp(sc->positive, positive) != 0 : sc->positive != NULL)) {
+		strbuf_printf(why, "%s was counted with %s%s, not %s%s", sc->label, sc->positive ? "--positive " : "",
+			      sc->positive ? sc->positive : "no --positive", positive ? "--positive " : "",
+			      positive ? positive : "without one");
+		bad = 1;
+	}
+	return bad;
+}
+
+/* What the stored counts are, for the message of a mismatch. */
+static void describe_counts(const struct stored_counts *sc, struct strbuf *sb)
+{
+	strbuf_printf(sb, "tables ");
+	for (size_t i = 0; i < sc->ct.ntables && i < 20; i++)
+		strbuf_printf(sb, "%s%s", i ? ", " : "", sc->ct.tables[i].attribute);
+	if (sc->ct.ntables == 0)
+		strbuf_printf(sb, "(none)");
+	else if (sc->ct.ntables > 20)
+		strbuf_printf(sb, ", ... and %zu more", sc->ct.ntables - 20);
+	if (sc->label)
+		strbuf_printf(sb, "; label %s%s%s", sc->label, sc->positive ? " with --positive " : "",
+			      sc->positive ? sc->positive : "");
+	else
+		strbuf_printf(sb, "; no label");
+	strbuf_printf(sb, "; bins %s", sc->bins && strcmp(sc->bins, "{}") != 0 ? sc->bins : "none");
+}
+
+/*
+ * Moves the tables spec asks for out of sc into *out, in the order counting
+ * makes them; without a label asked, each group's classes and unlabeled
+ * rows become the one class "(all)", as count.c counts without a label.
+ */
+static void select_counts(struct stored_counts *sc, const struct count_spec *spec, struct count_tables *out)
+{
+	struct count_tables *ct = &sc->ct;
+	memset(out, 0, sizeof *out);
+	size_t nasked;
+	char **asked = asked_tables(spec, &nasked);
+	out->tables = xcalloc(nasked + 1, sizeof *out->tables);
+	for (size_t i = 0; i < nasked; i++)
+		for (size_t k = 0; k < ct->ntables; k++)
+			if (ct->tables[k].attribute && strcmp(ct->tables[k].attribute, asked[i]) == 0) {
+				out->tables[out->ntables++] = ct->tables[k];
+				memset(&ct->tables[k], 0, sizeof ct->tables[k]);
+				break;
+			}
+	free_names(asked, nasked);
+	out->strata = ct->strata;
+	out->nstrata = ct->nstrata;
+	ct->strata = NULL;
+	ct->nstrata = 0;
+	if (spec->label) {
+		out->has_label = ct->has_label;
+		out->binary = ct->binary;
+		out->classes = ct->classes;
+		out->nclasses = ct->nclasses;
+		out->class_rows = ct->class_rows;
+		ct->classes = NULL;
+		ct->nclasses = 0;
+		ct->class_rows = NULL;
+	} else {
+		out->nclasses = 1;
+		out->classes = xcalloc(1, sizeof *out->classes);
+		out->classes[0] = xstrdup("(all)");
+		for (size_t i = 0; i < out->ntables; i++) {
+			struct count_table *t = &out->tables[i];
+			for (size_t g = 0; g < t->ngroups; g++) {
+				double sum = t->unlabeled[g];
+				for (size_t c = 0; c < t->nclasses; c++)
+					sum += t->n[g * t->nclasses + c];
+				t->n[g] = sum;
+				t->unlabeled[g] = 0;
+			}
+			t->nclasses = 1;
+		}
+	}
+	out->rows = ct->rows;
+	count_tables_free(ct);
+}
+
+/* A version kept without rows: its stored counts, when they answer spec (rule 7). */
+static int counts_of_version(struct store *st, const struct dataset_version *v, const struct count_spec *spec,
+			     struct count_tables *out, struct audit_err *err)
+{
+	struct stored_counts sc;
+	int found = store_read_counts(st, v->id, &sc, err);
+	if (found < 0) {
+		count_tables_free(&sc.ct);
+		stored_counts_clear(&sc);
+		return -found;
+	}
+	if (found == 0)
+		return audit_fail(err, AUDIT_EUSAGE, "%s@%d (dataset id %lld) keeps neither its rows nor counts of them",
+				  v->name, v->version, v->id);
+	cJSON *bins = cJSON_Parse(sc.bins ? sc.bins : "{}");
+	struct strbuf why = {0};
+	int e = AUDIT_OK;
+	if (counts_mismatch(&sc, spec, bins, &why)) {
+		struct strbuf what = {0};
+		describe_counts(&sc, &what);
+		e = audit_fail(err, AUDIT_EUSAGE, "%s@%d (dataset id %lld) was audited with --no-rows and keeps only the "
+			       "counts of that audit (%s): %s; ask for those, or audit the file again without --no-rows",
+			       v->name, v->version, v->id, what.buf, why.buf);
+		strbuf_free(&what);
+		count_tables_free(&sc.ct);
+	} else
+		select_counts(&sc, spec, out);
+	strbuf_free(&why);
+	cJSON_Delete(bins);
+	stored_counts_clear(&sc);
+	return e;
+}
+
 int diff_count_version(struct store *st, long long id, const struct count_spec *spec, struct count_tables *out,
 		       struct audit_err *err)
 {
@@ -101,6 +365,9 @@ int diff_count_version(struct store *st, long long id, const struct count_spec *
 		e = audit_fail(err, AUDIT_EUSAGE, "no dataset version has id %lld", id);
 	if (!e)
 		e = store_version_columns(st, id, &cols, &ncols, err);
+	int has_rows = e ? 1 : store_has_rows(st, id, err);
+	if (has_rows < 0)
+		e = -has_rows;
 	const char *role = NULL, *name = e ? NULL : missing_column(spec, cols, ncols, &role);
 	if (name) {
 		struct strbuf list = {0};
@@ -112,7 +379,9 @@ int diff_count_version(struct store *st, long long id, const struct count_spec *
 			       v.name, v.version, v.id, name, role, list.buf ? list.buf : "(none)");
 		strbuf_free(&list);
 	}
-	if (!e) {
+	if (!e && !has_rows)
+		e = counts_of_version(st, &v, spec, out, err);
+	else if (!e) {
 		/* Drift needs the named columns only: the others are not read, so
 		 * counting a version costs a fraction of auditing it. */
 		struct column_info *named = xcalloc(ncols + 1, sizeof *named);
@@ -293,7 +562,6 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	struct audit_config cfg;
 	struct count_tables ct_then, ct_now;
 	struct audit_result res;
-	struct bin_edges *bins = NULL; /* --bins COL=quartiles: NEW's quartiles (typecheck.h T4) */
 	memset(&then, 0, sizeof then);
 	memset(&now, 0, sizeof now);
 	memset(&cfg, 0, sizeof cfg);
@@ -309,7 +577,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	if (!e)
 		e = diff_config(st, req, &now, &cfg, err);
 	if (!e)
-		e = typecheck_bins(st, now.id, &cfg, &bins, err);
+		e = store_check_outside(req->db, cfg.out, err);
 	if (!e) {
 		struct count_spec spec = {
 			.protected = (const char *const *)cfg.protected,
@@ -317,7 +585,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 			.intersections = cfg.intersections,
 			.label = cfg.label,
 			.positive = &cfg.positive,
-			.bins = bins,
+			.bins = cfg.bins,
 			.nbins = cfg.nbins,
 		};
 		e = diff_count(st, then.id, now.id, &spec, &ct_then, &ct_now, err);
@@ -344,7 +612,6 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	audit_result_free(&res);
 	count_tables_free(&ct_then);
 	count_tables_free(&ct_now);
-	typecheck_bins_free(bins, cfg.nbins);
 	config_free(&cfg);
 	dataset_version_clear(&then);
 	dataset_version_clear(&now);

@@ -24,6 +24,13 @@
  *     drift record's reference is OLD as NAME@N (diff_records), so each
  *     record says what it was compared with.
  *  6. Exit 1 when a drift record fails (psi >= 0.25), else 0.
+ *  7. A version audited with --no-rows has no rows to count: its stored
+ *     counts (store.h count_set, count_cell) stand in, when they hold every
+ *     table the spec makes (each protected column and intersection), the
+ *     same bins for each protected column, and, when a label is asked, the
+ *     same label and positive spec. Asking for no label sums the classes.
+ *     Anything else is AUDIT_EUSAGE saying what was stored.
+ *  8. The database must not be inside --out (store_check_outside).
  *
  * Entry points: diff_count and diff_records (reusable, e.g. by an audit
  * against a baseline), diff_run (the command).
@@ -47,9 +54,15 @@
  */
 int diff_count(struct store *st, long long then_id, long long now_id, const struct count_spec *spec,
 	       struct count_tables *then, struct count_tables *now, struct audit_err *err);
-/* One version, as diff_count counts each: only the columns spec names are read. */
+/* One version, as diff_count counts each: only the columns spec names are read, or its stored counts (rule 7). */
 int diff_count_version(struct store *st, long long id, const struct count_spec *spec, struct count_tables *out,
 		       struct audit_err *err);
+
+/* The bins of spec's protected columns as JSON ({"age":[30,45]}), as count_set.bins keeps them. Caller frees. */
+char *diff_bins_json(const struct count_spec *spec);
+/* Keeps ct (counted with spec) as version id's counts, for a version without rows (rule 7). */
+int diff_store_counts(struct store *st, long long id, const struct count_spec *spec, const struct count_tables *ct,
+		      struct audit_err *err);
 
 /*
  * Appends drift_records(then, now, label, min_group) to out, with each new

@@ -80,12 +80,13 @@ static void print_versions_text(const struct version_entry *v, size_t n, FILE *o
 	static const char *head[] = {"id", "version", "rows", "columns", "sha256", "loaded_at", "accepted"};
 	struct table t = {.ncols = 7, .align = "rlrrlll"};
 	table_row(&t, head);
-	int any_current = 0;
+	int any_current = 0, any_counts = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct dataset_version *d = &v[i].version;
 		char id[32], rows[32], cols[32], sha[13];
 		snprintf(id, sizeof id, "%lld", d->id);
-		snprintf(rows, sizeof rows, "%lld", d->rows);
+		snprintf(rows, sizeof rows, "%lld%s", d->rows, v[i].rows_kept ? "" : " (counts only)");
+		any_counts |= !v[i].rows_kept;
 		snprintf(cols, sizeof cols, "%lld", d->columns);
 		snprintf(sha, sizeof sha, "%.12s", d->sha256);
 		char *label = version_label(d->name, d->version);
@@ -107,6 +108,9 @@ static void print_versions_text(const struct version_entry *v, size_t n, FILE *o
 	table_print(&t, out);
 	if (any_current)
 		fprintf(out, "  * the version NAME@accepted names (the latest acceptance)\n");
+	if (any_counts)
+		fprintf(out, "  (counts only) audited with --no-rows: its rows were not kept, only the counts diff and "
+			"--baseline read\n");
 }
 
 static void print_audits_text(const struct audit_entry *a, size_t n, FILE *out)
@@ -187,6 +191,7 @@ static void print_versions_json(const struct version_entry *v, size_t n, FILE *o
 		put_key_int(out, "version", d->version);
 		put_key_int(out, "rows", d->rows);
 		put_key_int(out, "columns", d->columns);
+		fprintf(out, ", \"rows_kept\": %s", v[i].rows_kept ? "true" : "false");
 		put_key_string(out, "sha256", d->sha256);
 		put_key_string(out, "source", d->source);
 		put_key_string(out, "format", d->format);

@@ -586,10 +586,22 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 	int found = store_find_version(st, name, sc->sha256, v, err);
 	if (found != 0) {
 		res->existed = found > 0;
-		if (res->existed)
-			fill_result(res, sc); /* the same bytes: the same columns */
 		free(name);
-		return found < 0 ? -found : AUDIT_OK;
+		if (found < 0)
+			return -found;
+		fill_result(res, sc); /* the same bytes: the same columns */
+		int has = store_has_rows(st, v->id, err);
+		if (has < 0)
+			return -has;
+		res->rows_kept = has;
+		if (has || opt->no_rows)
+			return AUDIT_OK;
+		/* Stored before by an audit --no-rows: its rows are kept now. */
+		int e = store_add_rows_table(st, v->id, res->cols, res->ncols, err);
+		if (!e)
+			e = store_pass(st, opt, plan->format, sc, v->id, err);
+		res->rows_kept = res->rows_added = !e;
+		return e;
 	}
 	v->name = name;
 	v->source = xstrdup(opt->path);
@@ -600,10 +612,123 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 	v->loaded_at = timestamp_utc();
 	fill_result(res, sc);
 
+	if (opt->no_rows)
+		return store_add_version_without_rows(st, v, res->cols, res->ncols, err);
 	int e = store_add_version(st, v, res->cols, res->ncols, err);
 	if (!e)
 		e = store_pass(st, opt, plan->format, sc, v->id, err);
+	res->rows_kept = res->rows_added = !e;
 	return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* The file as a row source (audit --no-rows)                          */
+/* ------------------------------------------------------------------ */
+
+struct file_rows {
+	const struct load_options *opt;
+	const struct load_plan *plan;
+};
+
+struct file_pass {
+	struct source src;
+	const struct scan *sc;
+	const struct na_list *na;
+	size_t *index;     /* file column of each requested column */
+	size_t n;
+	long long rows;
+};
+
+static void file_close(void *pass)
+{
+	struct file_pass *p = pass;
+	if (!p)
+		return;
+	source_close(&p->src);
+	free(p->index);
+	free(p);
+}
+
+static int file_open(void *ctx, const char *const *columns, size_t ncols, void **pass, struct audit_err *err)
+{
+	const struct file_rows *fr = ctx;
+	const struct scan *sc = fr->plan->scan;
+	*pass = NULL;
+	struct file_pass *p = xcalloc(1, sizeof *p);
+	p->sc = sc;
+	p->na = fr->opt->na;
+	p->n = ncols;
+	p->index = xcalloc(ncols + 1, sizeof *p->index);
+	for (size_t i = 0; i < ncols; i++) {
+		size_t c = 0;
+		while (c < sc->ncols && strcmp(sc->names[c], columns[i]) != 0)
+			c++;
+		if (c == sc->ncols) {
+			free(p->index);
+			free(p);
+			return audit_fail(err, AUDIT_EINTERNAL, "%s: no column named %s", fr->opt->path, columns[i]);
+		}
+		p->index[i] = c;
+	}
+	int e = source_open(&p->src, fr->opt, fr->plan->format, err);
+	if (e) {
+		free(p->index);
+		free(p);
+		return e;
+	}
+	p->src.ncols = sc->ncols;
+	p->src.columns = (struct strmap *)&sc->columns;
+	p->src.row = xcalloc(sc->ncols + 1, sizeof *p->src.row);
+	struct csv_record header;
+	if (p->src.csv && csv_reader_next(p->src.csv, &header, err) <= 0)
+		e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was audited", fr->opt->path);
+	if (e) {
+		file_close(p);
+		return e;
+	}
+	*pass = p;
+	return AUDIT_OK;
+}
+
+static int file_next(void *pass, struct typed_value *cells, struct audit_err *err)
+{
+	struct file_pass *p = pass;
+	int r = p->src.csv ? next_csv_row(&p->src, err) : next_json_row(&p->src, err);
+	if (r < 0)
+		return -(err->code ? (int)err->code : AUDIT_EINPUT);
+	if (r == 0) {
+		if (p->rows != p->sc->rows)
+			return -audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was audited", p->src.in.path);
+		return 0;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		size_t c = p->index[i];
+		value_convert(&p->src.row[c], p->sc->types[c], p->na, &cells[i]);
+		/* As the rows table gives it back: booleans are stored as integers. */
+		if (cells[i].type == COL_BOOLEAN)
+			cells[i].type = COL_INTEGER;
+	}
+	p->rows++;
+	return 1;
+}
+
+void load_attach_file(struct store *st, long long id, const struct load_options *opt, const struct load_plan *plan,
+		      struct store_row_source *src)
+{
+	struct file_rows *fr = xcalloc(1, sizeof *fr);
+	fr->opt = opt;
+	fr->plan = plan;
+	*src = (struct store_row_source){.ctx = fr, .open = file_open, .next = file_next, .close = file_close};
+	store_attach_rows(st, id, src);
+}
+
+void load_detach_file(struct store *st, struct store_row_source *src)
+{
+	if (!src->ctx)
+		return;
+	store_attach_rows(st, 0, NULL);
+	free(src->ctx);
+	memset(src, 0, sizeof *src);
 }
 
 void load_result_free(struct load_result *res)

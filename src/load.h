@@ -25,6 +25,7 @@ struct load_options {
 	char delimiter;            /* CSV only; 0: detect */
 	const struct na_list *na;
 	int progress;              /* draw progress on stderr */
+	int no_rows;               /* audit --no-rows: add the version without its rows table */
 };
 
 /* What the scan pass learnt: the columns, their types, the digest. Opaque. */
@@ -38,6 +39,8 @@ struct load_result {
 	struct column_info *cols;  /* owned */
 	size_t ncols;
 	int existed;               /* the same file was already stored: nothing added */
+	int rows_kept;             /* the version has its rows table (not so after --no-rows) */
+	int rows_added;            /* its rows were stored now (a new version, or one stored without rows) */
 };
 
 /* Parses "csv", "jsonl" or "json"; returns -1 for anything else. */
@@ -57,10 +60,22 @@ const char *const *load_plan_columns(const struct load_plan *plan, size_t *n);
 /*
  * Pass 2: stores the version, or finds the same file already stored
  * (res->existed). Call inside a transaction (store_begin), so that on error
- * a rollback leaves the database as it was.
+ * a rollback leaves the database as it was. With opt->no_rows a new
+ * version gets no rows table; without it, a version found stored without
+ * rows gets its rows now (res->rows_added).
  */
 int load_store(struct store *st, const struct load_options *opt, struct load_plan *plan,
 	       struct load_result *res, struct audit_err *err);
 void load_result_free(struct load_result *res);
+
+/*
+ * Makes the store read version id's rows from the file itself (a third
+ * streaming pass per scan, with the plan's types), for a version kept
+ * without rows: store_cursor_open and store_distinct_values then never
+ * touch data_<id>. opt and plan are borrowed until load_detach_file.
+ */
+void load_attach_file(struct store *st, long long id, const struct load_options *opt, const struct load_plan *plan,
+		      struct store_row_source *src);
+void load_detach_file(struct store *st, struct store_row_source *src);
 
 #endif

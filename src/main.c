@@ -51,7 +51,9 @@ static const char usage_text[] =
 	"  --sensitive COL       sensitive column for l-diversity (needs --quasi-identifiers)\n"
 	"  --k N                 k-anonymity threshold (default 5; needs --quasi-identifiers)\n"
 	"  --config FILE         JSON configuration (flags override it); see dsaudit(1)\n"
-	"  --db FILE             database (default: OUT/dsaudit.db)\n"
+	"  --db FILE             database, never inside OUT (default: $DSAUDIT_DB, else\n"
+	"                        $XDG_DATA_HOME/dsaudit/dsaudit.db or ~/.local/share/dsaudit/dsaudit.db)\n"
+	"  --no-rows             keep the version's count tables in the database, not its rows\n"
 	"  --out DIR             output directory, made with its parents (default: dsaudit-out)\n"
 	"  --format LIST         reports to write (default: json)\n"
 	"  --strict              a warning fails the gate too (exit 1); the records keep warn\n"
@@ -170,6 +172,11 @@ static int parse_delimiter(const char *s, char *out, struct audit_err *err)
 static void print_load_result(const struct load_result *res)
 {
 	const struct dataset_version *v = &res->version;
+	if (res->existed && res->rows_added) {
+		printf("already stored as %s@%d (dataset id %lld, loaded %s) without its rows: %lld rows added\n",
+		       v->name, v->version, v->id, v->loaded_at, v->rows);
+		return;
+	}
 	if (res->existed) {
 		printf("already stored as %s@%d (dataset id %lld, loaded %s): nothing added\n", v->name, v->version,
 		       v->id, v->loaded_at);

@@ -2,10 +2,12 @@
  * store.c — the SQLite database (see store.h). Identifiers that come from
  * data are always quoted with %w; values are always bound, never pasted.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "store.h"
 
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -13,13 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pii.h"
 #include "sha256.h"
+#include "strmap.h"
 
 struct store {
 	sqlite3 *db;
 	char *path;
+	/* The version whose rows come from a row source instead of data_ID (store_attach_rows). */
+	long long attached_id;
+	struct store_row_source attached;
 };
 
 struct store_rows {
@@ -77,7 +84,22 @@ static const char *schema_sql =
 	"  dataset_id INTEGER NOT NULL REFERENCES dataset(id),\n"
 	"  accepted_by TEXT NOT NULL,\n"
 	"  accepted_at TEXT NOT NULL);\n"
-	"CREATE INDEX IF NOT EXISTS acceptance_by_dataset ON acceptance(dataset_id);\n";
+	"CREATE INDEX IF NOT EXISTS acceptance_by_dataset ON acceptance(dataset_id);\n"
+	"CREATE TABLE IF NOT EXISTS count_set(\n"
+	"  dataset_id INTEGER PRIMARY KEY REFERENCES dataset(id),\n"
+	"  label TEXT,\n"
+	"  positive TEXT,\n"
+	"  \"binary\" INTEGER NOT NULL,\n"
+	"  bins TEXT NOT NULL);\n"
+	"CREATE TABLE IF NOT EXISTS count_cell(\n"
+	"  dataset_id INTEGER NOT NULL REFERENCES dataset(id),\n"
+	"  attribute TEXT NOT NULL,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  \"group\" TEXT NOT NULL,\n"
+	"  class_position INTEGER,\n"
+	"  class TEXT,\n"
+	"  n INTEGER NOT NULL);\n"
+	"CREATE INDEX IF NOT EXISTS count_cell_by_dataset ON count_cell(dataset_id);\n";
 
 /*
  * The acceptance a NAME@accepted reference follows: the most recent by
@@ -178,7 +200,8 @@ static int has_column(struct store *st, const char *table, const char *column, s
  * once: the write lock is taken first and the version read again under it,
  * so only one of them creates the tables. Upgrades happen in the same one
  * transaction: schema 1 lacks audit and metric, schema 2 lacks
- * audit.config_sha256 (left NULL for the audits it holds) and acceptance.
+ * audit.config_sha256 (left NULL for the audits it holds) and acceptance,
+ * schema 3 lacks count_set and count_cell (no version of it is without rows).
  */
 static int create_schema(struct store *st, struct audit_err *err)
 {
@@ -214,6 +237,16 @@ static int open_with(const char *path, int create, struct store **out, struct au
 		if (stat(path, &sb) != 0 && errno == ENOENT)
 			return audit_fail(err, AUDIT_EUSAGE, "%s: no such database (load or audit a dataset into it first)",
 					  path);
+	}
+	if (create) {
+		/* The database holds the rows: only its owner may read it. SQLite
+		 * gives the -wal and -shm files the database file's mode. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return audit_fail(err, AUDIT_EIO, "%s: cannot open: cannot create the file: %s", path,
+					  strerror(errno));
 	}
 	struct store *st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
@@ -428,12 +461,40 @@ static int create_rows_table(struct store *st, long long id, const struct column
 int store_add_version(struct store *st, struct dataset_version *v,
 		      const struct column_info *cols, size_t ncols, struct audit_err *err)
 {
-	int e = insert_version_row(st, v, err);
-	if (!e)
-		e = insert_columns(st, v->id, cols, ncols, err);
+	int e = store_add_version_without_rows(st, v, cols, ncols, err);
 	if (!e)
 		e = create_rows_table(st, v->id, cols, ncols, err);
 	return e;
+}
+
+int store_add_version_without_rows(struct store *st, struct dataset_version *v, const struct column_info *cols,
+				   size_t ncols, struct audit_err *err)
+{
+	int e = insert_version_row(st, v, err);
+	if (!e)
+		e = insert_columns(st, v->id, cols, ncols, err);
+	return e;
+}
+
+int store_add_rows_table(struct store *st, long long id, const struct column_info *cols, size_t ncols,
+			 struct audit_err *err)
+{
+	return create_rows_table(st, id, cols, ncols, err);
+}
+
+int store_has_rows(struct store *st, long long id, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_' || ?1",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return -sql_error(st, rc, err, "reading the schema");
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -sql_error(st, rc, err, "reading the schema");
 }
 
 int store_rows_open(struct store *st, long long id, size_t ncols, struct store_rows **out,
@@ -488,11 +549,32 @@ struct store_cursor {
 	struct store *st;
 	sqlite3_stmt *select;
 	size_t ncols;
+	void *pass;     /* a pass of the attached row source, when select is NULL */
 };
+
+void store_attach_rows(struct store *st, long long id, const struct store_row_source *src)
+{
+	st->attached_id = src ? id : 0;
+	memset(&st->attached, 0, sizeof st->attached);
+	if (src)
+		st->attached = *src;
+}
 
 int store_cursor_open(struct store *st, long long id, const char *const *columns, size_t ncols,
 		      struct store_cursor **out, struct audit_err *err)
 {
+	if (st->attached.open && st->attached_id == id) {
+		void *pass = NULL;
+		int e = st->attached.open(st->attached.ctx, columns, ncols, &pass, err);
+		if (e)
+			return e;
+		struct store_cursor *c = xcalloc(1, sizeof *c);
+		c->st = st;
+		c->ncols = ncols;
+		c->pass = pass;
+		*out = c;
+		return AUDIT_OK;
+	}
 	sqlite3_str *sql = sqlite3_str_new(st->db);
 	sqlite3_str_appendall(sql, "SELECT ");
 	for (size_t i = 0; i < ncols; i++)
@@ -514,6 +596,8 @@ int store_cursor_open(struct store *st, long long id, const char *const *columns
 
 int store_cursor_next(struct store_cursor *c, struct typed_value *cells, struct audit_err *err)
 {
+	if (!c->select)
+		return c->st->attached.next(c->pass, cells, err);
 	int rc = sqlite3_step(c->select);
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -548,7 +632,10 @@ void store_cursor_close(struct store_cursor *c)
 {
 	if (!c)
 		return;
-	sqlite3_finalize(c->select);
+	if (c->select)
+		sqlite3_finalize(c->select);
+	else
+		c->st->attached.close(c->pass);
 	free(c);
 }
 
@@ -644,13 +731,90 @@ int store_add_audit(struct store *st, const struct audit_result *r, const char *
 	return insert_metric_rows(st, *audit_id, r, err);
 }
 
+/* A cell as text, as SQLite's text of the stored value would read. */
+static char *cell_text(const struct typed_value *v)
+{
+	struct strbuf sb = {0};
+	switch (v->type) {
+	case COL_BOOLEAN:
+	case COL_INTEGER: strbuf_printf(&sb, "%lld", (long long)v->i); break;
+	case COL_REAL: strbuf_printf(&sb, "%.15g", v->d); break;
+	case COL_TEXT: strbuf_append(&sb, v->s, v->len); break;
+	case COL_UNKNOWN: break;
+	}
+	return sb.buf ? sb.buf : xstrdup("");
+}
+
+struct distinct_cell {
+	char *text;
+	int numeric;
+	double x;
+};
+
+/* SQLite's order: numbers (numerically) before text (bytewise). */
+static int cmp_distinct(const void *pa, const void *pb)
+{
+	const struct distinct_cell *a = pa, *b = pb;
+	if (a->numeric != b->numeric)
+		return a->numeric ? -1 : 1;
+	if (a->numeric)
+		return a->x < b->x ? -1 : a->x > b->x;
+	return strcmp(a->text, b->text);
+}
+
+/* store_distinct_values over an attached row source: one pass over the column. */
+static void attached_distinct(struct store *st, const char *column, int limit, struct strbuf *out)
+{
+	struct store_cursor *c;
+	struct audit_err ignored;
+	if (store_cursor_open(st, st->attached_id, &column, 1, &c, &ignored))
+		return;
+	struct distinct_cell *cells = NULL;
+	size_t n = 0, cap = 0;
+	struct typed_value v;
+	struct strmap seen;
+	strmap_init(&seen);
+	while (store_cursor_next(c, &v, &ignored) > 0) {
+		if (v.type == COL_UNKNOWN)
+			continue;
+		char *text = cell_text(&v);
+		int added;
+		strmap_intern(&seen, text, strlen(text), &added);
+		if (!added) {
+			free(text);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			cells = xrealloc(cells, cap * sizeof *cells);
+		}
+		int numeric = v.type == COL_INTEGER || v.type == COL_BOOLEAN || v.type == COL_REAL;
+		cells[n++] = (struct distinct_cell){text, numeric, v.type == COL_REAL ? v.d : (double)v.i};
+	}
+	store_cursor_close(c);
+	strmap_free(&seen);
+	if (n)
+		qsort(cells, n, sizeof *cells, cmp_distinct);
+	for (size_t i = 0; i < n; i++) {
+		if (i == (size_t)limit)
+			strbuf_printf(out, ", ...");
+		else if (i < (size_t)limit)
+			strbuf_printf(out, "%s%s", i ? ", " : "", cells[i].text);
+		free(cells[i].text);
+	}
+	free(cells);
+}
+
 char *store_distinct_values(struct store *st, long long id, const char *column, int limit)
 {
 	struct strbuf out = {0};
+	if (st->attached.open && st->attached_id == id)
+		attached_distinct(st, column, limit, &out);
 	char *sql = sqlite3_mprintf("SELECT DISTINCT \"%w\" FROM \"data_%lld\" WHERE \"%w\" IS NOT NULL"
 				    " ORDER BY 1 LIMIT %d", column, id, column, limit + 1);
 	sqlite3_stmt *s = NULL;
-	if (sql && sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK) {
+	if (!(st->attached.open && st->attached_id == id) && sql &&
+	    sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK) {
 		for (int i = 0; sqlite3_step(s) == SQLITE_ROW; i++) {
 			if (i == limit) {
 				strbuf_printf(&out, ", ...");
@@ -894,7 +1058,8 @@ int store_list_versions(struct store *st, const char *name, struct version_entry
 		" (SELECT a.accepted_at FROM acceptance a WHERE a.dataset_id = d.id" LATEST_ACCEPTANCE_ORDER "),"
 		" (SELECT count(*) FROM acceptance a WHERE a.dataset_id = d.id),"
 		" d.id IS (SELECT a.dataset_id FROM acceptance a JOIN dataset e ON e.id = a.dataset_id"
-		"          WHERE e.name = d.name" LATEST_ACCEPTANCE_ORDER ")"
+		"          WHERE e.name = d.name" LATEST_ACCEPTANCE_ORDER "),"
+		" EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_' || d.id)"
 		" FROM dataset d WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.name, d.version", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return sql_error(st, rc, err, "listing the versions");
@@ -912,6 +1077,7 @@ int store_list_versions(struct store *st, const char *name, struct version_entry
 		v->accepted_at = column_text_or_null(s, 10);
 		v->acceptances = sqlite3_column_int64(s, 11);
 		v->accepted_current = sqlite3_column_int(s, 12);
+		v->rows_kept = sqlite3_column_int(s, 13);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -1024,4 +1190,313 @@ int store_check_name(struct store *st, const char *name, struct audit_err *err)
 	audit_fail(err, AUDIT_EUSAGE, "no dataset named \"%s\"; the database holds: %s", name, list);
 	free(list);
 	return AUDIT_EUSAGE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Count tables kept instead of rows (audit --no-rows)                 */
+/* ------------------------------------------------------------------ */
+
+static int insert_count_set(struct store *st, long long id, const char *label, const char *positive, int binary,
+			    const char *bins, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_set(dataset_id, label, positive, \"binary\", bins)"
+				    " VALUES(?1, ?2, ?3, ?4, ?5)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "storing the counts");
+	sqlite3_bind_int64(s, 1, id);
+	bind_text_or_null(s, 2, label);
+	bind_text_or_null(s, 3, positive);
+	sqlite3_bind_int(s, 4, binary);
+	sqlite3_bind_text(s, 5, bins ? bins : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? AUDIT_OK : sql_error(st, rc, err, "storing the counts");
+}
+
+static int insert_cell(struct store *st, sqlite3_stmt *s, long long id, const char *attribute, size_t g,
+		       const char *group, long class_position, const char *class_name, double n)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, attribute, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (long long)g);
+	sqlite3_bind_text(s, 4, group, -1, SQLITE_STATIC);
+	if (class_position >= 0)
+		sqlite3_bind_int64(s, 5, class_position);
+	else
+		sqlite3_bind_null(s, 5);
+	bind_text_or_null(s, 6, class_name);
+	sqlite3_bind_int64(s, 7, (long long)llround(n));
+	int rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(st->db);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int store_add_counts(struct store *st, long long id, const char *label, const char *positive, const char *bins,
+		     const struct count_tables *ct, struct audit_err *err)
+{
+	char *del = sqlite3_mprintf("DELETE FROM count_cell WHERE dataset_id = %lld;"
+				    " DELETE FROM count_set WHERE dataset_id = %lld", id, id);
+	if (!del)
+		return audit_fail(err, AUDIT_EINTERNAL, "out of memory building SQL");
+	int e = exec(st, del, err, "replacing the counts");
+	sqlite3_free(del);
+	if (!e)
+		e = insert_count_set(st, id, ct->has_label ? label : NULL, ct->has_label ? positive : NULL,
+				     ct->binary, bins, err);
+	if (e)
+		return e;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "INSERT INTO count_cell(dataset_id, attribute, position, \"group\","
+				    " class_position, class, n) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "storing the counts");
+	/* Strata are summed out: what is kept is what drift reads (drift.h rule 1). */
+	for (size_t i = 0; i < ct->ntables && rc == SQLITE_OK; i++) {
+		const struct count_table *t = &ct->tables[i];
+		for (size_t g = 0; g < t->ngroups && rc == SQLITE_OK; g++) {
+			for (size_t c = 0; c < t->nclasses && rc == SQLITE_OK; c++) {
+				double n = 0;
+				for (size_t k = 0; k < t->nstrata; k++)
+					n += count_at(t, g, k, c);
+				rc = insert_cell(st, s, id, t->attribute, g, t->groups[g], (long)c, ct->classes[c], n);
+			}
+			if (ct->has_label && rc == SQLITE_OK)
+				rc = insert_cell(st, s, id, t->attribute, g, t->groups[g], -1, NULL, t->unlabeled[g]);
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_OK ? AUDIT_OK : sql_error(st, rc, err, "storing the counts");
+}
+
+void stored_counts_clear(struct stored_counts *sc)
+{
+	free(sc->label);
+	free(sc->positive);
+	free(sc->bins);
+	/* The tables hold only what count_tables_free frees; freed by their owner's module. */
+	memset(sc, 0, sizeof *sc);
+}
+
+/* Fills the classes of sc->ct from the stored cells. */
+static int read_count_classes(struct store *st, long long id, struct count_tables *ct, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT class_position, max(class) FROM count_cell WHERE dataset_id = ?1"
+				    " AND class_position IS NOT NULL GROUP BY class_position ORDER BY class_position",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "reading the counts");
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long long pos = sqlite3_column_int64(s, 0);
+		if (pos < 0 || pos > 1000000)
+			continue;
+		if ((size_t)pos >= ct->nclasses) {
+			ct->classes = xrealloc(ct->classes, ((size_t)pos + 1) * sizeof *ct->classes);
+			for (size_t c = ct->nclasses; c <= (size_t)pos; c++)
+				ct->classes[c] = NULL;
+			ct->nclasses = (size_t)pos + 1;
+		}
+		ct->classes[pos] = column_text(s, 1);
+	}
+	sqlite3_finalize(s);
+	for (size_t c = 0; c < ct->nclasses; c++)
+		if (!ct->classes[c])
+			ct->classes[c] = xstrdup("");
+	return rc == SQLITE_DONE ? AUDIT_OK : sql_error(st, rc, err, "reading the counts");
+}
+
+/* One table per stored attribute, in the order stored, sized by its groups. */
+static int read_count_shapes(struct store *st, long long id, struct count_tables *ct, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT attribute, max(position) + 1 FROM count_cell WHERE dataset_id = ?1"
+				    " GROUP BY attribute ORDER BY min(rowid)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "reading the counts");
+	sqlite3_bind_int64(s, 1, id);
+	size_t cap = 0;
+	size_t nclasses = ct->nclasses ? ct->nclasses : 1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (ct->ntables == cap) {
+			cap = cap ? 2 * cap : 8;
+			ct->tables = xrealloc(ct->tables, cap * sizeof *ct->tables);
+		}
+		struct count_table *t = &ct->tables[ct->ntables++];
+		memset(t, 0, sizeof *t);
+		t->attribute = column_text(s, 0);
+		long long ng = sqlite3_column_int64(s, 1);
+		t->ngroups = ng > 0 ? (size_t)ng : 0;
+		t->nstrata = 1;
+		t->nclasses = nclasses;
+		t->member = -1;
+		t->groups = xcalloc(t->ngroups + 1, sizeof *t->groups);
+		t->n = xcalloc(t->ngroups * nclasses + 1, sizeof *t->n);
+		t->unlabeled = xcalloc(t->ngroups + 1, sizeof *t->unlabeled);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? AUDIT_OK : sql_error(st, rc, err, "reading the counts");
+}
+
+static int read_count_cells(struct store *st, long long id, struct count_tables *ct, struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT attribute, position, \"group\", class_position, n FROM count_cell"
+				    " WHERE dataset_id = ?1 ORDER BY rowid", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "reading the counts");
+	sqlite3_bind_int64(s, 1, id);
+	size_t at = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *attribute = (const char *)sqlite3_column_text(s, 0);
+		if (!attribute)
+			continue;
+		if (at >= ct->ntables || strcmp(ct->tables[at].attribute, attribute) != 0)
+			for (at = 0; at < ct->ntables && strcmp(ct->tables[at].attribute, attribute) != 0; at++)
+				;
+		if (at >= ct->ntables)
+			continue;
+		struct count_table *t = &ct->tables[at];
+		long long g = sqlite3_column_int64(s, 1);
+		if (g < 0 || (size_t)g >= t->ngroups)
+			continue;
+		if (!t->groups[g])
+			t->groups[g] = column_text(s, 2);
+		double n = (double)sqlite3_column_int64(s, 4);
+		if (sqlite3_column_type(s, 3) == SQLITE_NULL)
+			t->unlabeled[g] += n;
+		else {
+			long long c = sqlite3_column_int64(s, 3);
+			if (c >= 0 && (size_t)c < t->nclasses)
+				t->n[(size_t)g * t->nclasses + (size_t)c] += n;
+		}
+	}
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < ct->ntables; i++)
+		for (size_t g = 0; g < ct->tables[i].ngroups; g++)
+			if (!ct->tables[i].groups[g])
+				ct->tables[i].groups[g] = xstrdup("");
+	return rc == SQLITE_DONE ? AUDIT_OK : sql_error(st, rc, err, "reading the counts");
+}
+
+int store_read_counts(struct store *st, long long id, struct stored_counts *out, struct audit_err *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT label, positive, \"binary\", bins FROM count_set WHERE dataset_id = ?1",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return -sql_error(st, rc, err, "reading the counts");
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return rc == SQLITE_DONE ? 0 : -sql_error(st, rc, err, "reading the counts");
+	}
+	out->label = column_text_or_null(s, 0);
+	out->positive = column_text_or_null(s, 1);
+	out->ct.binary = sqlite3_column_int(s, 2);
+	out->bins = column_text(s, 3);
+	sqlite3_finalize(s);
+
+	struct count_tables *ct = &out->ct;
+	ct->has_label = out->label != NULL;
+	ct->nstrata = 1;
+	ct->strata = xcalloc(1, sizeof *ct->strata);
+	ct->strata[0] = xstrdup("(all)");
+	int e = read_count_classes(st, id, ct, err);
+	if (!e)
+		e = read_count_shapes(st, id, ct, err);
+	if (!e)
+		e = read_count_cells(st, id, ct, err);
+	if (!e && ct->ntables > 0) {
+		const struct count_table *t = &ct->tables[0];
+		if (ct->has_label)
+			ct->class_rows = xcalloc(ct->nclasses + 1, sizeof *ct->class_rows);
+		for (size_t g = 0; g < t->ngroups; g++) {
+			ct->rows += t->unlabeled[g];
+			for (size_t c = 0; c < t->nclasses; c++) {
+				ct->rows += t->n[g * t->nclasses + c];
+				if (ct->class_rows)
+					ct->class_rows[c] += t->n[g * t->nclasses + c];
+			}
+		}
+	}
+	return e ? -e : 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Where the database is                                               */
+/* ------------------------------------------------------------------ */
+
+char *store_default_path(int *is_data_dir)
+{
+	*is_data_dir = 0;
+	const char *env = getenv("DSAUDIT_DB");
+	if (env && *env)
+		return xstrdup(env);
+	struct strbuf sb = {0};
+	/* XDG Base Directory: a relative XDG_DATA_HOME is invalid and ignored. */
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && xdg[0] == '/')
+		strbuf_printf(&sb, "%s/dsaudit/dsaudit.db", xdg);
+	else if (home && home[0] == '/')
+		strbuf_printf(&sb, "%s/.local/share/dsaudit/dsaudit.db", home);
+	else
+		return NULL;
+	*is_data_dir = 1;
+	return sb.buf;
+}
+
+int store_make_parent(const char *path, struct audit_err *err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int e = AUDIT_OK;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		for (char *p = dir + 1; !e; p++) {
+			char c = *p;
+			if (c != '/' && c != '\0')
+				continue;
+			*p = '\0';
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+				e = audit_fail(err, AUDIT_EIO, "%s: cannot create the database's directory: %s", dir,
+					       strerror(errno));
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(dir);
+	return e;
+}
+
+int store_check_outside(const char *db, const char *dir, struct audit_err *err)
+{
+	char *parent = xstrdup(db);
+	char *slash = strrchr(parent, '/');
+	if (!slash) {
+		free(parent);
+		parent = xstrdup(".");
+	} else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	char *rp_db = realpath(parent, NULL), *rp_dir = realpath(dir, NULL);
+	int inside = 0;
+	if (rp_db && rp_dir) {
+		size_t n = strlen(rp_dir);
+		inside = strcmp(rp_dir, "/") == 0 ||
+			 (strncmp(rp_db, rp_dir, n) == 0 && (rp_db[n] == '\0' || rp_db[n] == '/'));
+	}
+	free(rp_db);
+	free(rp_dir);
+	free(parent);
+	if (inside)
+		return audit_fail(err, AUDIT_EUSAGE, "--db %s is inside the report directory %s: the database keeps the "
+				  "data's rows and the report directory is what CI uploads; give a --db outside it", db, dir);
+	return AUDIT_OK;
 }

@@ -10,9 +10,17 @@
  *   metric(audit_id, family, metric, attribute, column, group, reference,
  *          value, ci_low, ci_high, p_value, p_adjusted, n, status, detail)
  *   acceptance(id, dataset_id, accepted_by, accepted_at)
+ *   count_set(dataset_id, label, positive, binary, bins): a version audited
+ *     with --no-rows has no data_<id>; this row says how its counts were made
+ *   count_cell(dataset_id, attribute, position, group, class_position, class, n):
+ *     those counts, every attribute and intersection table, group x label
+ *     class summed over strata (class NULL: rows whose label is missing)
+ * A new database file is created with mode 0600 (its -wal and -shm files
+ * take the same mode): it holds the data.
  * An older database is upgraded in place when opened, in one transaction
  * under the write lock: schema 1 gets audit and metric, schema 2 gets
- * audit.config_sha256 (NULL for the audits already stored) and acceptance.
+ * audit.config_sha256 (NULL for the audits already stored) and acceptance,
+ * schema 3 gets count_set and count_cell.
  * Callers group changes in store_begin/store_commit so a failed load leaves
  * the database exactly as it was.
  *
@@ -35,9 +43,10 @@
 
 #include "infer.h"
 #include "record.h"
+#include "tables.h"
 #include "util.h"
 
-#define STORE_SCHEMA 3
+#define STORE_SCHEMA 4
 /* How long a writer waits for another's transaction before giving up. */
 #define STORE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
 
@@ -88,6 +97,15 @@ int store_add_version(struct store *st, struct dataset_version *v,
 
 void dataset_version_clear(struct dataset_version *v);
 
+/* store_add_version without the rows table: a version audited with --no-rows. */
+int store_add_version_without_rows(struct store *st, struct dataset_version *v, const struct column_info *cols,
+				   size_t ncols, struct audit_err *err);
+/* Creates the rows table of an existing version that has none (its rows are loaded after all). */
+int store_add_rows_table(struct store *st, long long id, const struct column_info *cols, size_t ncols,
+			 struct audit_err *err);
+/* Does version id keep its rows (a data_<id> table)? 1 yes, 0 no, or an error negated. */
+int store_has_rows(struct store *st, long long id, struct audit_err *err);
+
 /* Appends rows to the rows table of version id; one prepared statement, reused. */
 struct store_rows;
 int store_rows_open(struct store *st, long long id, size_t ncols, struct store_rows **out,
@@ -98,8 +116,22 @@ void store_rows_close(struct store_rows *w);
 /*
  * Reads the given columns of version id, row by row, in stored order (the
  * one scan that counting needs). Text cells point into SQLite's memory and
- * are valid until the next store_cursor_next. NULL cells have type COL_UNKNOWN.
+ * are valid until the next store_cursor_next. NULL cells have type COL_UNKNOWN,
+ * integers and booleans COL_INTEGER, reals COL_REAL, text COL_TEXT.
+ * When a row source is attached for id (store_attach_rows), the rows come
+ * from it instead, with the same types, and data_<id> is never read.
  */
+struct store_row_source {
+	void *ctx;
+	/* A new pass over every row, delivering the named columns in that order. */
+	int (*open)(void *ctx, const char *const *columns, size_t ncols, void **pass, struct audit_err *err);
+	/* 1 row, 0 end, or an error code negated; text valid until the next call. */
+	int (*next)(void *pass, struct typed_value *cells, struct audit_err *err);
+	void (*close)(void *pass);
+};
+/* Reads version id's rows from src (borrowed until detached with src NULL) instead of data_<id>. */
+void store_attach_rows(struct store *st, long long id, const struct store_row_source *src);
+
 struct store_cursor;
 int store_cursor_open(struct store *st, long long id, const char *const *columns, size_t ncols,
 		      struct store_cursor **out, struct audit_err *err);
@@ -151,6 +183,7 @@ struct version_entry {
 	char *accepted_by, *accepted_at;  /* the latest acceptance of this version, or NULL */
 	long long acceptances;            /* how many times it was accepted */
 	int accepted_current;             /* NAME@accepted names this version (rule 4) */
+	int rows_kept;                    /* it has its rows table (not after audit --no-rows) */
 };
 
 /* The versions of name (every name when NULL), by name then version. Free with version_entries_free. */
@@ -181,5 +214,36 @@ void audit_entries_free(struct audit_entry *a, size_t n);
  */
 int store_latest_audit_config(struct store *st, long long dataset_id, long long *audit_id, char **config,
 			      struct audit_err *err);
+
+/*
+ * The count tables of a version audited with --no-rows (count_set and
+ * count_cell). stored_counts_clear frees the strings; ct is freed with
+ * count_tables_free. ct has one stratum, member -1 in every table, no
+ * column counts; has_label when a label was counted.
+ */
+struct stored_counts {
+	char *label, *positive;   /* NULL: none was counted / count.h rule 4 */
+	char *bins;               /* the protected columns' bins as diff writes them, "" for none */
+	struct count_tables ct;
+};
+/* Replaces version id's stored counts with ct's tables (strata summed out). Call inside a transaction. */
+int store_add_counts(struct store *st, long long id, const char *label, const char *positive, const char *bins,
+		     const struct count_tables *ct, struct audit_err *err);
+/* 1 and *out filled, 0 when version id has no stored counts, or an error negated. */
+int store_read_counts(struct store *st, long long id, struct stored_counts *out, struct audit_err *err);
+void stored_counts_clear(struct stored_counts *sc);
+
+/*
+ * The default database: $DSAUDIT_DB when set, else
+ * $XDG_DATA_HOME/dsaudit/dsaudit.db (XDG_DATA_HOME absolute), else
+ * $HOME/.local/share/dsaudit/dsaudit.db; NULL when none applies. Sets
+ * *is_data_dir when the path is in the per-user data directory, which
+ * store_make_parent may then create. Caller frees.
+ */
+char *store_default_path(int *is_data_dir);
+/* Creates the directories above path that are missing, mode 0700. */
+int store_make_parent(const char *path, struct audit_err *err);
+/* AUDIT_EUSAGE when database path db would lie inside directory dir (which exists), else AUDIT_OK. */
+int store_check_outside(const char *db, const char *dir, struct audit_err *err);
 
 #endif

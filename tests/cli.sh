@@ -5,7 +5,8 @@
 # BIN_DIR holds the dsaudit under test and is put first on PATH. Commands run
 # with `bash -c` from the repo root, stdin from /dev/null, with $T a fresh
 # empty directory (removed after the case), $FIX the absolute fixtures/ path
-# and $DSAUDIT_GEN the generator, when given in the environment.
+# and $DSAUDIT_GEN the generator, when given in the environment. DSAUDIT_DB
+# is "$T/dsaudit.db", so an audit without --db stores there.
 #
 # File format, one item per line (blank lines and `# ...` ignored):
 #   ### name      starts a case; a case is one test
@@ -121,7 +122,8 @@ run_case() {
 	for ((i = 0; i < ${#c_cmd[@]}; i++)); do
 		(
 			cd "$ROOT" || exit 2
-			export T="$work/t" PATH="$BIN:$PATH"
+			# The default database is per case (dsaudit(1) ENVIRONMENT), never the user's.
+			export T="$work/t" PATH="$BIN:$PATH" DSAUDIT_DB="$work/t/dsaudit.db"
 			if [ "$TIMEOUT" -gt 0 ]; then
 				exec timeout -k 10 "$TIMEOUT" bash -c "${c_cmd[$i]}"
 			else

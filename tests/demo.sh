@@ -3,15 +3,17 @@
 # Audits the bundled hiring dataset (fixtures/hiring.csv: 5,000 rows made by
 # dsaudit-gen --rows 5000 --seed 1, with the group effects planted as
 # documented in src/gen.c) with fixtures/hiring_audit.json, writing every
-# report (report.json, report.xlsx, charts/, report.pdf, summary.md) and the
-# database dsaudit-out/dsaudit.db. The audit exits 1
+# report (report.json, report.xlsx, charts/, report.pdf, summary.md) into
+# dsaudit-out/ and the audit into the database build/demo.db (never inside the
+# report directory: it holds the rows; make clean removes it). The audit exits 1
 # because it finds the planted disparity against women and the planted
 # personal data; that is the demo working, so only other statuses fail
 # `make demo`.
 
 cd "$(dirname "$0")/.." || exit 2
-echo "\$ ./dsaudit audit fixtures/hiring.csv --config fixtures/hiring_audit.json --out dsaudit-out"
-./dsaudit audit fixtures/hiring.csv --config fixtures/hiring_audit.json --out dsaudit-out
+mkdir -p build
+echo "\$ ./dsaudit audit fixtures/hiring.csv --config fixtures/hiring_audit.json --out dsaudit-out --db build/demo.db"
+./dsaudit audit fixtures/hiring.csv --config fixtures/hiring_audit.json --out dsaudit-out --db build/demo.db
 status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
 	exit "$status"
@@ -28,7 +30,7 @@ echo "  privacy:     e-mail addresses, phones, cards, RRNs, SSNs, IPs and IBANs 
 echo "               shown masked; sex, age and postcode single out most applicants."
 echo
 echo "Failed and warned records by family, from the database:"
-sqlite3 -header -column dsaudit-out/dsaudit.db "
+sqlite3 -header -column build/demo.db "
 select family, metric, ifnull(attribute, '') as attribute, ifnull(\"column\", '') as \"column\",
        ifnull(\"group\", '') as \"group\", printf('%.4g', value) as value, status
 from metric where status in ('fail', 'warn') and audit_id = (select max(id) from audit)
@@ -37,4 +39,4 @@ order by case family when 'representation' then 1 when 'selection' then 2
   when 'measurement' then 3 when 'quality' then 4 else 5 end, status, metric"
 echo
 echo "Reports in dsaudit-out/: report.xlsx (for reviewers), report.pdf, charts/*.png and *.svg,"
-echo "summary.md, report.json; the database dsaudit-out/dsaudit.db (see man/dsaudit.1)."
+echo "summary.md, report.json; the database build/demo.db, outside them (see man/dsaudit.1, DATABASE)."

@@ -123,9 +123,38 @@ static void test_defaults(void)
 	CHECK_INT(cfg.min_group, 30);
 	CHECK_INT(cfg.nformats, 1);
 	CHECK_STR(cfg.formats[0], "json");
-	char *db = config_db_path(&cfg);
-	CHECK_STR(db, "dsaudit-out/dsaudit.db");
+	/* The default database is never under --out: $DSAUDIT_DB, else the per-user data directory. */
+	int data_dir;
+	const char *saved_db = getenv("DSAUDIT_DB");
+	char *keep_db = saved_db ? xstrdup(saved_db) : NULL;
+	setenv("DSAUDIT_DB", "/tmp/x/audit.db", 1);
+	char *db = config_db_path(&cfg, &data_dir);
+	CHECK_STR(db, "/tmp/x/audit.db");
+	CHECK_INT(data_dir, 0);
 	free(db);
+	unsetenv("DSAUDIT_DB");
+	const char *saved_xdg = getenv("XDG_DATA_HOME");
+	char *keep_xdg = saved_xdg ? xstrdup(saved_xdg) : NULL;
+	setenv("XDG_DATA_HOME", "/data/me", 1);
+	db = config_db_path(&cfg, &data_dir);
+	CHECK_STR(db, "/data/me/dsaudit/dsaudit.db");
+	CHECK_INT(data_dir, 1);
+	free(db);
+	setenv("XDG_DATA_HOME", "relative", 1); /* ignored, as the XDG spec says */
+	const char *home = getenv("HOME");
+	db = config_db_path(&cfg, &data_dir);
+	if (home && home[0] == '/') {
+		CHECK(db && strncmp(db, home, strlen(home)) == 0 && strstr(db, "/.local/share/dsaudit/dsaudit.db"));
+	}
+	free(db);
+	if (keep_xdg)
+		setenv("XDG_DATA_HOME", keep_xdg, 1);
+	else
+		unsetenv("XDG_DATA_HOME");
+	if (keep_db)
+		setenv("DSAUDIT_DB", keep_db, 1);
+	free(keep_xdg);
+	free(keep_db);
 	CHECK_JSON(&cfg, "{\"intersections\":2,\"min_group\":30,\"format\":[\"json\"]}");
 	config_free(&cfg);
 	config_free(&cfg); /* a second free of the zeroed struct is a no-op */
@@ -257,10 +286,12 @@ static void test_flag_details(void)
 		CHECK_STR(cfg.bins[0].column, "p=q");
 		config_free(&cfg);
 	}
-	/* An --out ending in a slash still gives one slash before dsaudit.db. */
-	if (PARSE_OK(&cfg, "d.csv", "--out", "o/")) {
-		char *db = config_db_path(&cfg);
-		CHECK_STR(db, "o/dsaudit.db");
+	/* --db is the database, whatever --out is. */
+	if (PARSE_OK(&cfg, "d.csv", "--out", "o/", "--db", "h.db", "--no-rows")) {
+		int data_dir;
+		char *db = config_db_path(&cfg, &data_dir);
+		CHECK_STR(db, "h.db");
+		CHECK_INT(cfg.no_rows, 1);
 		free(db);
 		config_free(&cfg);
 	}
@@ -637,7 +668,7 @@ static void test_config_errors(void)
 	static const char known[] = " (known keys: label, positive_specs, positive, protected, intersections, "
 				    "reference, strata, min_group, db, out, name, format, population, bins, "
 				    "data_format, delimiter, na, prediction, prediction_positive, gold, annotators, id, "
-				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, policy_defaults, policy, baseline, "
+				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, no_rows, policy_defaults, policy, baseline, "
 				    "require)";
 	char want[700];
 	/* config_text.h N1-N3: the nearest key is named before the list. */

@@ -6,6 +6,8 @@
  */
 #include "harness.h"
 
+#include <sys/stat.h>
+
 #include "diff.h"
 #include "store.h"
 
@@ -203,6 +205,47 @@ static void test_diff_count(struct store *st, long long a1, long long a2, long l
 	CHECK_INT(then.ntables + now.ntables, 0);
 }
 
+/* A version kept without rows (audit --no-rows): its counts stand in for counting it (diff.h rule 7). */
+static void test_kept_counts(struct store *st, long long a1)
+{
+	struct audit_err err = {0};
+	const char *protected[] = {"sex"};
+	struct count_spec spec = {.protected = protected, .nprotected = 1, .intersections = 1};
+	struct count_tables counted, read;
+	CHECK_INT(diff_count_version(st, a1, &spec, &counted, &err), AUDIT_OK);
+	struct column_info col = {"sex", COL_TEXT, 0};
+	struct dataset_version v = {
+		.name = "kept", .source = "hand.csv", .rows = 3, .columns = 1,
+		.format = "csv", .loaded_at = "2026-01-01T00:00:00Z",
+	};
+	snprintf(v.sha256, sizeof v.sha256, "%064d", 77);
+	CHECK_INT(store_begin(st, &err), AUDIT_OK);
+	CHECK_INT(store_add_version_without_rows(st, &v, &col, 1, &err), AUDIT_OK);
+	CHECK_INT(diff_store_counts(st, v.id, &spec, &counted, &err), AUDIT_OK);
+	CHECK_INT(store_commit(st, &err), AUDIT_OK);
+	CHECK_INT(store_has_rows(st, a1, &err), 1);
+	CHECK_INT(store_has_rows(st, v.id, &err), 0);
+	CHECK_INT(diff_count_version(st, v.id, &spec, &read, &err), AUDIT_OK);
+	CHECK_INT(read.ntables, 1);
+	CHECK_INT(read.rows, 3);
+	CHECK_INT(group_rows(&read, "F"), 2);
+	CHECK_INT(group_rows(&read, "M"), 1);
+	CHECK_INT(read.has_label, 0);
+	count_tables_free(&read);
+	count_tables_free(&counted);
+	/* What was not counted is an error that says what was. */
+	double edges[] = {1, 2};
+	struct bin_edges bins = {.column = "sex", .edges = edges, .n = 2};
+	struct count_spec binned = {.protected = protected, .nprotected = 1, .intersections = 1, .bins = &bins,
+				    .nbins = 1};
+	CHECK_INT(diff_count_version(st, v.id, &binned, &read, &err), AUDIT_EUSAGE);
+	CHECK(strstr(err.msg, "kept@1") && strstr(err.msg, "(tables sex; no label; bins none): sex was counted with "
+						    "bins none, not 1,2"));
+	struct count_spec labeled = {.protected = protected, .nprotected = 1, .intersections = 1, .label = "sex"};
+	CHECK_INT(diff_count_version(st, v.id, &labeled, &read, &err), AUDIT_EUSAGE);
+	CHECK(strstr(err.msg, "no label was counted, and sex is asked") != NULL);
+}
+
 void test_history(void)
 {
 	char dir[] = "/tmp/dsaudit-history-XXXXXX";
@@ -231,8 +274,12 @@ void test_history(void)
 		test_references(st, a1, a2, b1, xy1);
 		test_audits(st, a2);
 		test_diff_count(st, a1, a2, b1);
+		test_kept_counts(st, a1);
 		store_close(st);
 	}
+	/* The database holds the rows: only its owner reads it. */
+	struct stat sb;
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	CHECK_INT(system(cmd), 0);
