@@ -18,12 +18,14 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_text.h"
 #include "context.h"
 #include "drift.h"
 #include "findings.h"
 #include "summary.h"
 #include "output.h"
 #include "publish.h"
+#include "typecheck.h"
 
 /* ------------------------------------------------------------------ */
 /* Counting two versions                                               */
@@ -375,8 +377,20 @@ int diff_count_version(struct store *st, long long id, const struct count_spec *
 			strbuf_printf(&list, "%s%s", i ? ", " : "", cols[i].name);
 		if (ncols > 20)
 			strbuf_printf(&list, ", ... and %zu more", ncols - 20);
-		e = audit_fail(err, AUDIT_EUSAGE, "%s@%d (dataset id %lld) has no column named \"%s\" (%s); its columns are: %s",
-			       v.name, v.version, v.id, name, role, list.buf ? list.buf : "(none)");
+		/* The nearest names, as for the audit's columns (config_text.h N1-N3). */
+		const char **names = xcalloc(ncols + 1, sizeof *names), *near[CFG_NEAREST_MAX];
+		for (size_t i = 0; i < ncols; i++)
+			names[i] = cols[i].name;
+		struct strbuf hint = {0};
+		size_t nnear = cfg_nearest(name, names, ncols, near);
+		if (nnear) {
+			strbuf_printf(&hint, "; ");
+			cfg_put_did_you_mean(&hint, near, nnear);
+		}
+		e = audit_fail(err, AUDIT_EUSAGE, "%s@%d (dataset id %lld) has no column named \"%s\" (%s%s); its columns are: %s",
+			       v.name, v.version, v.id, name, role, hint.buf ? hint.buf : "", list.buf ? list.buf : "(none)");
+		strbuf_free(&hint);
+		free(names);
 		strbuf_free(&list);
 	}
 	if (!e && !has_rows)
@@ -562,6 +576,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	struct audit_config cfg;
 	struct count_tables ct_then, ct_now;
 	struct audit_result res;
+	struct bin_edges *bins = NULL; /* --bins COL=quartiles: NEW's quartiles (typecheck.h T4) */
 	memset(&then, 0, sizeof then);
 	memset(&now, 0, sizeof now);
 	memset(&cfg, 0, sizeof cfg);
@@ -577,6 +592,8 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	if (!e)
 		e = diff_config(st, req, &now, &cfg, err);
 	if (!e)
+		e = typecheck_bins(st, now.id, &cfg, &bins, err);
+	if (!e)
 		e = store_check_outside(req->db, cfg.out, err);
 	if (!e) {
 		struct count_spec spec = {
@@ -585,7 +602,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 			.intersections = cfg.intersections,
 			.label = cfg.label,
 			.positive = &cfg.positive,
-			.bins = cfg.bins,
+			.bins = bins,
 			.nbins = cfg.nbins,
 		};
 		e = diff_count(st, then.id, now.id, &spec, &ct_then, &ct_now, err);
@@ -612,6 +629,7 @@ int diff_run(const struct diff_request *req, int *failed, struct audit_err *err)
 	audit_result_free(&res);
 	count_tables_free(&ct_then);
 	count_tables_free(&ct_now);
+	typecheck_bins_free(bins, cfg.nbins);
 	config_free(&cfg);
 	dataset_version_clear(&then);
 	dataset_version_clear(&now);

@@ -1507,11 +1507,34 @@ static void test_quantile(void)
 	CHECK_NEAR(typecheck_median(c, 3), 2, 0);
 }
 
+/* count.h rule 4: the default coding of an outcome without a spec; with one, the spec decides. */
+static void test_default_coding(void)
+{
+	CHECK_INT(positive_code(NULL, "1.0", 1, 1.0), 1);
+	CHECK_INT(positive_code(NULL, "0.0", 1, 0.0), 0);
+	CHECK_INT(positive_code(NULL, "2", 1, 2.0), -1);
+	CHECK_INT(positive_code(NULL, "YES", 0, 0), 1);
+	CHECK_INT(positive_code(NULL, "No", 0, 0), 0);
+	CHECK_INT(positive_code(NULL, "True", 0, 0), 1);
+	CHECK_INT(positive_code(NULL, "false", 0, 0), 0);
+	CHECK_INT(positive_code(NULL, "y", 0, 0), -1);
+	CHECK_INT(positive_code(NULL, "yess", 0, 0), -1);
+	CHECK_INT(positive_code(NULL, NULL, 0, 0), -1);
+	struct positive_spec spec;
+	struct audit_err err = {0};
+	if (positive_spec_parse("2", &spec, &err) == AUDIT_OK) {
+		CHECK_INT(positive_code(&spec, "2", 1, 2.0), 1);
+		CHECK_INT(positive_code(&spec, "1", 1, 1.0), 0); /* the spec decides: 1 is not positive here */
+		positive_spec_free(&spec);
+	}
+}
+
 void test_config(void)
 {
 	test_bins_quartiles();
 	test_nearest();
 	test_quantile();
+	test_default_coding();
 	test_defaults();
 	test_every_flag();
 	test_flag_details();
