@@ -43,9 +43,15 @@ static int identifier(const struct count_tables *ct, const struct column_counts 
 }
 
 /* Data and strata columns are measured, unless they are identifiers (rule 8) or copies (rule 12). */
+/* Rule 8a: a column found to hold names or birth dates is personal data, not a measure. */
+static int direct_identifier(const struct column_counts *col)
+{
+	return col->pii[PII_PERSON_NAME] > 0 || col->pii[PII_BIRTH_DATE] > 0;
+}
+
 static int measured(const struct count_tables *ct, const struct column_counts *col)
 {
-	return data_role(col->role) && !identifier(ct, col) && !twin(ct, col);
+	return data_role(col->role) && !identifier(ct, col) && !twin(ct, col) && !direct_identifier(col);
 }
 
 /* Rule 1 for one column. */

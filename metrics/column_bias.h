@@ -40,6 +40,10 @@
  *     about the groups, except the row order, so rules 3-6 skip it, and
  *     rule 11 looks only at which rows miss it. Its missingness is still
  *     measured.
+ *  8a. A column the counting found to hold person names or birth dates
+ *     (pii_person_name, pii_birth_date; src/profile.h rule 17) is personal
+ *     data: rules 3-6 skip it too, so no mean or median of birth dates
+ *     (YYYYMMDD integers) becomes a real person's birth date in a record.
  *  9. One finding per column and attribute. A column whose distribution
  *     differs between the groups is one finding, not one per group and per
  *     test: every group of an attribute is compared with the rest, so the
