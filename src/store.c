@@ -497,6 +497,13 @@ int store_has_rows(struct store *st, long long id, struct audit_err *err)
 	return rc == SQLITE_DONE ? 0 : -sql_error(st, rc, err, "reading the schema");
 }
 
+int store_rows_readable(struct store *st, long long id, struct audit_err *err)
+{
+	if (st->attached.open && st->attached_id == id)
+		return 1;
+	return store_has_rows(st, id, err);
+}
+
 int store_rows_open(struct store *st, long long id, size_t ncols, struct store_rows **out,
 		    struct audit_err *err)
 {

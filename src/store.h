@@ -105,6 +105,8 @@ int store_add_rows_table(struct store *st, long long id, const struct column_inf
 			 struct audit_err *err);
 /* Does version id keep its rows (a data_<id> table)? 1 yes, 0 no, or an error negated. */
 int store_has_rows(struct store *st, long long id, struct audit_err *err);
+/* Can store_cursor_open read version id's cells: its rows, or the file attached for it? As store_has_rows. */
+int store_rows_readable(struct store *st, long long id, struct audit_err *err);
 
 /* Appends rows to the rows table of version id; one prepared statement, reused. */
 struct store_rows;

@@ -118,9 +118,18 @@ int typecheck_bins(struct store *st, long long id, const struct audit_config *cf
 			memcpy(o->edges, b->edges, b->n * sizeof *o->edges);
 			continue;
 		}
-		double *vals;
-		size_t n;
-		int e = column_numbers(st, id, b->column, &vals, &n, err);
+		double *vals = NULL;
+		size_t n = 0;
+		int e = AUDIT_OK, rows = store_rows_readable(st, id, err);
+		if (rows < 0)
+			e = -rows;
+		else if (rows == 0) /* a --no-rows version keeps counts, not the values quartiles need */
+			e = audit_fail(err, AUDIT_EUSAGE,
+				       "--bins %s=quartiles: dataset id %lld was audited with --no-rows, so its quartiles "
+				       "cannot be computed; give the edges it was counted with (--bins %s=E1,E2,...)",
+				       b->column, id, b->column);
+		else
+			e = column_numbers(st, id, b->column, &vals, &n, err);
 		if (!e && n == 0)
 			e = audit_fail(err, AUDIT_EUSAGE, "--bins %s=quartiles: the column holds no number", b->column);
 		if (e) {
@@ -191,8 +200,10 @@ static int check_label(struct store *st, long long id, const struct audit_config
 	int e = column_numbers(st, id, cfg->label, &vals, &n, err);
 	if (e)
 		return e;
+	/* Ten significant digits: a suggestion to type, so 69.502 rather than
+	 * the double halfway between 69.5 and 69.504, 69.50200000000001. */
 	char median[32];
-	format_shortest(n ? typecheck_median(vals, n) : NAN, median);
+	snprintf(median, sizeof median, "%.10g", n ? typecheck_median(vals, n) : NAN);
 	free(vals);
 	return audit_fail(err, AUDIT_EUSAGE,
 			  "--label %s: %.0f distinct numbers would make %.0f classes; say which are the positive "
