@@ -39,6 +39,16 @@ enum record_status judge_band(double value, double p, double lo, double hi, enum
 	return STATUS_OK; /* J4 */
 }
 
+int judged_comparison(const char *metric)
+{
+	static const char suffix[] = "_disparity";
+	size_t n = metric ? strlen(metric) : 0, k = sizeof suffix - 1;
+	if (n == 0)
+		return 0;
+	return strcmp(metric, "disparate_impact") == 0 ||
+	       (n > k && strcmp(metric + n - k, suffix) == 0 && strcmp(metric, "ppr_disparity") != 0);
+}
+
 double judged_p(const struct audit_record *r)
 {
 	return isnan(r->p_adjusted) ? r->p_value : r->p_adjusted;

@@ -31,6 +31,12 @@
  * significant disparity fails; a small one whose interval spans parity warns.
  */
 enum record_status judge_band(double value, double p, double lo, double hi, enum record_status severity);
+/*
+ * Is metric a comparison with a band and its own test, judged by J1-J4:
+ * disparate_impact and the _disparity metrics but ppr_disparity (ppr
+ * follows group size)?
+ */
+int judged_comparison(const char *metric);
 /* The p a band judges: the record's p_adjusted (Holm) where defined, else its p_value. */
 double judged_p(const struct audit_record *r);
 

@@ -109,7 +109,7 @@ static void judge_disparities(struct audit_result *out, size_t first)
 	size_t *at = xcalloc(n + 1, sizeof *at);
 	for (size_t i = first; i < out->n; i++) {
 		const struct audit_record *r = &out->records[i];
-		if (!strstr(r->metric, "_disparity") || strcmp(r->metric, "ppr_disparity") == 0)
+		if (!judged_comparison(r->metric))
 			continue;
 		p[k] = r->p_value;
 		at[k++] = i;

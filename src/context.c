@@ -169,14 +169,6 @@ int context_references(const struct audit_config *cfg, const struct count_tables
 	return AUDIT_OK;
 }
 
-static int has_records(const struct audit_result *res, const char *family)
-{
-	for (size_t i = 0; i < res->n; i++)
-		if (strcmp(res->records[i].family, family) == 0)
-			return 1;
-	return 0;
-}
-
 static void set_state(struct audit_context *c, const char *family, int audited, const char *not_audited)
 {
 	struct family_state *f = &c->families[family_index(family)];
@@ -203,7 +195,8 @@ void context_fill(const struct audit_config *cfg, const struct count_tables *ct,
 	set_state(c, "selection", protected && cfg->label,
 		  !cfg->label ? "no --label" : !protected ? "no --protected" : NULL);
 
-	int measured = has_records(res, "measurement");
+	size_t counts[4];
+	int measured = audit_result_family_counts(res, "measurement", counts) > 0;
 	struct strbuf parts = {0};
 	if (!measured)
 		strbuf_printf(&parts, "%s", !protected && !cfg->label ? "no --protected or --label" : "no column to measure");

@@ -120,11 +120,7 @@ static int severity_rank(enum record_status s)
  */
 static int judged_with_evidence(const struct gate_rule *rule, const struct audit_record *rec)
 {
-	if (!rule->has_min || !rule->has_max || rule->share || !rec->metric)
-		return 0;
-	size_t n = strlen(rec->metric), k = strlen("_disparity");
-	return strcmp(rec->metric, "disparate_impact") == 0 ||
-	       (n > k && strcmp(rec->metric + n - k, "_disparity") == 0 && strcmp(rec->metric, "ppr_disparity") != 0);
+	return rule->has_min && rule->has_max && !rule->share && judged_comparison(rec->metric);
 }
 
 /*
