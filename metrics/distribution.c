@@ -190,9 +190,16 @@ int ks_two_sample(const struct histogram *a, const struct histogram *b, double *
 			dmax = diff;
 	}
 	*d = dmax;
-	/* 6b: D == 0 gives x == 0 and p == 1. */
-	*p_value = kolmogorov_upper(sqrt(na * nb / (na + nb)) * dmax);
+	*p_value = ks_p_asymptotic(dmax, na, nb);
 	return 0;
+}
+
+double ks_p_asymptotic(double d, double na, double nb)
+{
+	if (!(d >= 0 && d <= 1) || !(na > 0 && nb > 0) || !isfinite(na) || !isfinite(nb))
+		return NAN; /* 6e */
+	/* 6b: D == 0 gives x == 0 and p == 1. */
+	return kolmogorov_upper(sqrt(na * nb / (na + nb)) * d);
 }
 
 /* 7b: a count, mean or sd that can be read. */

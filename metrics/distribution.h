@@ -64,6 +64,10 @@
  *        agree to about 1e-13 relative.
  *    6d. -1 (D and p NAN) when either total is 0, the histograms are invalid
  *        or not aligned.
+ *    6e. ks_p_asymptotic(D, na, nb) is the p of 6b alone, for a D found
+ *        without histograms (metrics/ordered.h: a column past LEVELS_MAX).
+ *        ks_two_sample calls it, so both give the same bits. NAN when D is
+ *        outside [0, 1] (or NAN), or na or nb is not finite and > 0.
  *
  * 7. Standardized mean difference (Cohen's d) of two groups:
  *        d = (m1 - m2) / s,  s = sqrt(((n1-1) s1^2 + (n2-1) s2^2) / (n1 + n2 - 2)).
@@ -116,6 +120,9 @@ double hist_outside(const struct histogram *h, double lo, double hi);
  * D is evaluated only after each distinct value, as R does). Returns -1 (NAN outputs) when either total is 0.
  */
 int ks_two_sample(const struct histogram *a, const struct histogram *b, double *d, double *p_value);
+
+/* 6e. The asymptotic two-sided p-value of 6b for a statistic D of samples of na and nb values. NAN when undefined. */
+double ks_p_asymptotic(double d, double na, double nb);
 
 /* 7. Standardized mean difference (m1 - m2) / s_pooled, s_pooled = sqrt(((n1-1)s1^2 + (n2-1)s2^2)/(n1+n2-2)) (Cohen's d). NAN when n1+n2 <= 2 or s_pooled == 0. */
 double smd_pooled(double n1, double mean1, double sd1, double n2, double mean2, double sd2);

@@ -4,9 +4,10 @@
  * comment: R 4.2.2 on the expanded sample (rep(values, counts)), printed
  * with sprintf('%.17g', x), or bc -l at 50 digits where R itself cannot give
  * the value (p-values below 1e-16, and the exact Kolmogorov limit where
- * R 4.2.2's pkstwo truncates its series, see 6c). Every statistic goes
- * through the histogram API on aligned value arrays. Edge cases check the
- * conventions numbered in distribution.h. Entry point: test_distribution().
+ * R 4.2.2's pkstwo truncates its series, see 6c), or scipy 1.10.1's
+ * kstwobign for the p of 6e. Every statistic but 6e goes through the
+ * histogram API on aligned value arrays. Edge cases check the conventions
+ * numbered in distribution.h. Entry point: test_distribution().
  */
 #include "harness.h"
 #include "distribution.h"
@@ -246,6 +247,51 @@ static void test_ks(void)
 	CHECK(isnan(d) && isnan(p));
 }
 
+/* 6e. the p of 6b from D and the two sizes alone */
+static void test_ks_p(void)
+{
+	double d, p;
+
+	/* ks_two_sample's p is this function's, to the bit. */
+	struct histogram a = HIST(fx_value, fx_count_a), b = HIST(fx_value, fx_count_b);
+	CHECK_INT(ks_two_sample(&a, &b, &d, &p), 0);
+	CHECK(p == ks_p_asymptotic(d, 15, 12));
+	CHECK(p == ks_p_asymptotic(d, 12, 15));
+
+	/*
+	 * The Kolmogorov limit 1 - K(x), x = sqrt(na nb / (na + nb)) D, on both sides of x = 1 and in
+	 * 6c's range where R 4.2.2 truncates. scipy 1.10.1 (Debian 12's python3-scipy):
+	 *   import math; from scipy import stats
+	 *   stats.kstwobign.sf(math.sqrt(na * nb / (na + nb)) * d)
+	 */
+	static const struct {
+		double d, na, nb, p;
+	} lim[] = {
+		{0.5, 4, 4, 0.6993741991310154},          /* x 0.707; R's ks.test 0.69937419993527605 (6c) */
+		{0.1, 100, 150, 0.5859697195590101},      /* x 0.775 */
+		{0.05, 1000, 1000, 0.1640791977266521},   /* x 1.118 */
+		{0.3, 50, 60, 0.014758381351637973},      /* x 1.567 */
+		{0.9, 20, 30, 7.216809931377768e-09},     /* x 3.118 */
+		{1.0, 200, 300, 1.1758565396490539e-104}, /* x 10.95: R's 1 - K gives 0 */
+		{0.02, 30, 40, 1.0},                      /* x 0.083 */
+	};
+	for (size_t i = 0; i < LEN(lim); i++)
+		CHECK_NEAR(ks_p_asymptotic(lim[i].d, lim[i].na, lim[i].nb), lim[i].p, 1e-12);
+	/* D == 0: p == 1 (6b); D == 1 far out: underflow to 0 */
+	CHECK(ks_p_asymptotic(0, 5, 7) == 1);
+	CHECK(ks_p_asymptotic(1, 1e6, 1e6) == 0);
+
+	/* 6e: undefined D or sizes */
+	CHECK(isnan(ks_p_asymptotic(NAN, 5, 7)));
+	CHECK(isnan(ks_p_asymptotic(-0.1, 5, 7)));
+	CHECK(isnan(ks_p_asymptotic(1.5, 5, 7)));
+	CHECK(isnan(ks_p_asymptotic(0.5, 0, 7)));
+	CHECK(isnan(ks_p_asymptotic(0.5, 5, 0)));
+	CHECK(isnan(ks_p_asymptotic(0.5, -5, 7)));
+	CHECK(isnan(ks_p_asymptotic(0.5, 5, INFINITY)));
+	CHECK(isnan(ks_p_asymptotic(0.5, NAN, 7)));
+}
+
 /* 7. Cohen's d */
 static void test_smd(void)
 {
@@ -326,6 +372,7 @@ void test_distribution(void)
 	test_quantile();
 	test_outside();
 	test_ks();
+	test_ks_p();
 	test_smd();
 	test_correlation_ratio();
 }
