@@ -17,6 +17,7 @@ void test_stats(void);
 void test_metrics(void);
 void test_agreement(void);
 void test_distribution(void);
+void test_ordered(void);
 void test_pii(void);
 void test_quality(void);
 void test_measurement(void);
@@ -42,6 +43,7 @@ static const struct {
 	{"metrics", test_metrics},
 	{"agreement", test_agreement},
 	{"distribution", test_distribution},
+	{"ordered", test_ordered},
 	{"pii", test_pii},
 	{"quality", test_quality},
 	{"measurement", test_measurement},
