@@ -341,7 +341,7 @@ struct judgement {
 };
 
 /* Rule 9d: the words a record's detail ends with. */
-static void judgement_words(const struct judgement *j, const struct count_table *t, size_t g, int is_smd, int levels,
+static void judgement_words(const struct judgement *j, const struct count_table *t, size_t g, int is_smd, int tested,
 			    const double *smd, const double *d, char *buf, size_t cap)
 {
 	buf[0] = 0;
@@ -351,7 +351,7 @@ static void judgement_words(const struct judgement *j, const struct count_table 
 	}
 	if (j->carrier < 0)
 		return;
-	const char *test = levels ? "KS" : "Welch";
+	const char *test = tested ? "KS" : "Welch";
 	if ((long)g != j->carrier) {
 		snprintf(buf, cap, "judged at %s (largest |smd|): %s", t->groups[j->carrier],
 			 j->smd_warns ? "its smd warns" : j->ks_warns ? "its ks_statistic warns" : "no finding");
@@ -380,7 +380,7 @@ static void judgement_words(const struct judgement *j, const struct count_table 
 
 static struct judgement judge_column(const struct count_tables *ct, size_t c, size_t ng, const int *small,
 				     const double *smd, const double *d, const double *ks_adj, const double *welch_adj,
-				     int levels, char *skip_buf, size_t cap)
+				     int tested, char *skip_buf, size_t cap)
 {
 	const struct column_counts *col = &ct->columns[c];
 	struct judgement j = {NULL, -1, NAN, 0, 0};
@@ -396,7 +396,7 @@ static struct judgement judge_column(const struct count_tables *ct, size_t c, si
 		return j;
 	/* 9a: among the significant groups if there are any, so a small group's
 	 * large but untested-looking |smd| cannot hide a significant one. */
-	const double *padj = levels ? ks_adj : welch_adj;
+	const double *padj = tested ? ks_adj : welch_adj;
 	for (int pass = 0; pass < 2 && j.carrier < 0; pass++)
 		for (size_t g = 0; g < ng; g++)
 			if (!small[g] && !isnan(smd[g]) && (pass == 1 || padj[g] < SIGNIFICANCE) &&
@@ -407,7 +407,7 @@ static struct judgement judge_column(const struct count_tables *ct, size_t c, si
 	size_t g = (size_t)j.carrier;
 	j.p = padj[g];
 	j.smd_warns = fabs(smd[g]) >= SMD_MEDIUM && j.p < SIGNIFICANCE;                             /* 9b */
-	j.ks_warns = !j.smd_warns && levels && d[g] >= KS_SHAPE && ks_adj[g] < SIGNIFICANCE;       /* 9c */
+	j.ks_warns = !j.smd_warns && tested && d[g] >= KS_SHAPE && ks_adj[g] < SIGNIFICANCE;       /* 9c */
 	return j;
 }
 
@@ -418,6 +418,9 @@ static void numeric_records(const struct count_table *t, const struct count_tabl
 	const struct column_counts *col = &ct->columns[c];
 	size_t ng = t->ngroups, nl = col->nlevels;
 	const double *levels = t->levels ? t->levels[c] : NULL;
+	/* Rules 3 and 4: past LEVELS_MAX, the sorted pass stands in for the levels. */
+	const struct group_order *order = !levels && col->ordered && t->order ? t->order[c] : NULL;
+	int tested = levels || order; /* rule 4 has a KS test */
 	double tot[3] = {0, 0, 0};
 	for (size_t g = 0; g < ng; g++)
 		for (int k = 0; k < 3; k++)
@@ -435,9 +438,16 @@ static void numeric_records(const struct count_table *t, const struct count_tabl
 		small[g] = mg[g].n < min_group;
 		smd[g] = smd_pooled(mg[g].n, mg[g].mean, mg[g].sd, mr[g].n, mr[g].mean, mr[g].sd);
 		d[g] = p[g] = wp[g] = NAN;
-		if (!levels) {
+		if (!tested) {
 			if (!small[g]) /* rule 5: Welch when there is no KS test */
 				stats_welch_t(mg[g].n, mg[g].mean, mg[g].sd, mr[g].n, mr[g].mean, mr[g].sd, NULL, NULL, &wp[g]);
+			continue;
+		}
+		if (order) {
+			if (!small[g]) { /* rule 4: the sizes from the moment sums, as Welch's */
+				d[g] = order[g].ks_d;
+				p[g] = ks_p_asymptotic(d[g], mg[g].n, mr[g].n);
+			}
 			continue;
 		}
 		for (size_t l = 0; l < nl; l++)
@@ -449,14 +459,14 @@ static void numeric_records(const struct count_table *t, const struct count_tabl
 	stats_holm(p, adj, (int)ng);
 	stats_holm(wp, wadj, (int)ng);
 	char skip[96], words[160];
-	struct judgement j = judge_column(ct, c, ng, small, smd, d, adj, wadj, levels != NULL, skip, sizeof skip);
+	struct judgement j = judge_column(ct, c, ng, small, smd, d, adj, wadj, tested, skip, sizeof skip);
 	for (size_t g = 0; g < ng; g++) {
 		struct moments m = mg[g];
 		struct histogram hg = {col->level_value, levels ? levels + g * nl : NULL, levels ? nl : 0};
 		if (levels)
 			hist_moments(&hg, &m.mean, &m.sd);
 		const char *names[3] = {"mean", "sd", "median"};
-		double values[3] = {m.mean, m.sd, levels ? hist_median(&hg) : NAN};
+		double values[3] = {m.mean, m.sd, levels ? hist_median(&hg) : order ? order[g].median : NAN};
 		for (int k = 0; k < 3; k++) {
 			struct audit_record *rec = metric_add(out, FAMILY, names[k], t->attribute, col->name,
 							      t->groups[g], NULL);
@@ -464,7 +474,7 @@ static void numeric_records(const struct count_table *t, const struct count_tabl
 			rec->n = m.n;
 			if (small[g])
 				rec->status = STATUS_INSUFFICIENT;
-			if (k == 2 && !levels)
+			if (k == 2 && !tested)
 				metric_detail(rec, "more than %d distinct values: not kept", LEVELS_MAX);
 		}
 		struct audit_record *rec = metric_add(out, FAMILY, "ks_statistic", t->attribute, col->name,
@@ -475,9 +485,9 @@ static void numeric_records(const struct count_table *t, const struct count_tabl
 		rec->n = m.n;
 		if (small[g]) {
 			rec->status = STATUS_INSUFFICIENT;
-			if (!levels)
+			if (!tested)
 				metric_detail(rec, "more than %d distinct values: not kept", LEVELS_MAX);
-		} else if (!levels) {
+		} else if (!tested) {
 			metric_detail(rec, "more than %d distinct values: not kept", LEVELS_MAX);
 		} else {
 			judgement_words(&j, t, g, 0, 1, smd, d, words, sizeof words);
@@ -490,7 +500,7 @@ static void numeric_records(const struct count_table *t, const struct count_tabl
 		rec = metric_add(out, FAMILY, "smd", t->attribute, col->name, t->groups[g], "(rest)");
 		rec->value = smd[g];
 		rec->n = m.n;
-		if (!levels) {
+		if (!tested) {
 			rec->p_value = wp[g];
 			rec->p_adjusted = wadj[g];
 		}
@@ -498,7 +508,7 @@ static void numeric_records(const struct count_table *t, const struct count_tabl
 		if (small[g])
 			rec->status = STATUS_INSUFFICIENT;
 		else
-			judgement_words(&j, t, g, 1, levels != NULL, smd, d, words, sizeof words);
+			judgement_words(&j, t, g, 1, tested, smd, d, words, sizeof words);
 		if (words[0])
 			metric_detail(rec, "mean %.4g against %.4g in the rest; %s", mg[g].mean, mr[g].mean, words);
 		else

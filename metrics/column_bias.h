@@ -16,23 +16,34 @@
  *     the lowest (a difference big enough to matter, not only to detect).
  *  3. Numeric data columns (integer or real, role data or strata): mean,
  *     sd (ddof 1) and median per group, from the column's levels when it
- *     has them (median needs them), else from the moment sums.
+ *     has them, else mean and sd from the moment sums. The median needs
+ *     the levels, or for a numeric column past LEVELS_MAX the sorted pass
+ *     (column_counts.ordered; count_table.order, metrics/ordered.h), which
+ *     gives the exact type-7 median. With neither it is null, "more than
+ *     16384 distinct values: not kept".
  *  4. ks_statistic: two-sample Kolmogorov-Smirnov D of g vs rest with the
- *     asymptotic p (distribution.h), Holm across the groups. Needs levels.
- *     Judged by rule 9.
- *  5. smd: (mean g - mean rest) / pooled sd (Cohen's d). When the column
- *     kept no levels (so rule 4 has no test), its p_value is Welch's t-test
- *     of g against the rest (stats.h 12), p_adjusted Holm across the
- *     groups; otherwise it has no p. Judged by rule 9.
+ *     asymptotic p (distribution.h 6), Holm across the groups. Needs the
+ *     levels or the sorted pass: there D is group_order.ks_d, the same D
+ *     the levels would give, and p = ks_p_asymptotic(D, n, n rest)
+ *     (distribution.h 6e), the sizes from the moment sums. Judged by rule
+ *     9. With neither it is null, "more than 16384 distinct values: not
+ *     kept".
+ *  5. smd: (mean g - mean rest) / pooled sd (Cohen's d). When rule 4 has
+ *     no test (a column past LEVELS_MAX whose counts have no sorted pass),
+ *     its p_value is Welch's t-test of g against the rest (stats.h 12),
+ *     p_adjusted Holm across the groups; otherwise it has no p. Judged by
+ *     rule 9.
  *  6. proxy_strength of each data or strata column against the attribute:
  *     Cramer's V of groups x levels for text and boolean columns (needs
  *     levels), bias-corrected (stats.h 6a) because a column of many values
  *     (dates, names) gets a large plain V from noise alone; the plain V is
- *     in the detail. The correlation ratio eta for numeric ones (from the
- *     moment sums). p_value from the chi-square test (V) or the one-way ANOVA F
- *     test (eta). warn when value >= 0.3 and p < 0.05: the column carries
- *     enough of the attribute to stand in for it. Rows missing the column
- *     are left out; n is the rows used.
+ *     in the detail; a text column past LEVELS_MAX has no levels, so its
+ *     record is null, "more than 16384 distinct values: not kept". The
+ *     correlation ratio eta for numeric ones (from the moment sums, so
+ *     past LEVELS_MAX too). p_value from the chi-square test (V) or the
+ *     one-way ANOVA F test (eta). warn when value >= 0.3 and p < 0.05:
+ *     the column carries enough of the attribute to stand in for it. Rows
+ *     missing the column are left out; n is the rows used.
  *  7. Per-group figures resting on fewer than min_group values are
  *     insufficient.
  *  8. An integer or text column whose every value is distinct is an
@@ -53,7 +64,7 @@
  *     9a. The carrier is the group, not insufficient, with the largest
  *         |smd| among those whose p < 0.05, or among all when none is
  *         (the first in group order on a tie); its p is its KS
- *         p_adjusted (rule 4), or without levels its Welch p_adjusted
+ *         p_adjusted (rule 4), or without a KS test its Welch p_adjusted
  *         (rule 5). Taking the significant groups first keeps a small
  *         group's large but untestable |smd| from hiding a significant
  *         one.

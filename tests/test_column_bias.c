@@ -2,7 +2,9 @@
  * test_column_bias.c — label leakage, the columns whose distributions are
  * not judged, and duplicate columns (metrics/column_bias.h rules 10-12,
  * metrics/quality.h rule 12), plus Welch's t-test (metrics/stats.h 12),
- * from one hand-made count table. Rule 9 (one finding per column and
+ * from one hand-made count table; and rules 3, 4 and 9 on a column past
+ * LEVELS_MAX from its sorted pass (count_table.order), against R and
+ * against the same column with levels. Rule 9 (one finding per column and
  * attribute) is checked in test_measurement.c on its larger fixture.
  * Reference values are worked out by hand below, and checked with R 4.2.2
  * (sprintf('%.17g', x)); the call is next to each number.
@@ -165,6 +167,20 @@ static const struct audit_record *must(const struct audit_result *r, const char 
 		return rec;
 	none = record_init("none", "none");
 	return &none;
+}
+
+/* Both NAN, or equal. */
+static int same_value(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* The same value, p-values, status and detail. */
+static int same_record(const struct audit_record *a, const struct audit_record *b)
+{
+	int same_detail = (!a->detail && !b->detail) || (a->detail && b->detail && strcmp(a->detail, b->detail) == 0);
+	return same_value(a->value, b->value) && same_value(a->p_value, b->p_value) &&
+	       same_value(a->p_adjusted, b->p_adjusted) && a->status == b->status && same_detail;
 }
 
 static size_t count(const struct audit_result *r, const char *metric, const char *column)
@@ -362,6 +378,163 @@ static void test_welch(void)
 	CHECK_INT(stats_welch_t(3, NAN, 1, 5, 6, 1, NULL, NULL, &p), -1);
 }
 
+/*
+ * Rules 3, 4 and 9 on a numeric column past LEVELS_MAX, from the sorted pass
+ * (count_table.order, hand-built here): 75 rows in groups A, B, C of one
+ * real column, wage, no label, min_group 10. In R 4.2.2:
+ *   A <- 1:40 * 2.5; B <- 40 + 1:30 * 0.75; C <- c(10, 30, 50, 70, 90)
+ * (67 distinct values: B and C tie with A at 55, 10, 30, ...). The same
+ * column with levels must give the same records.
+ */
+#define OG 3
+
+static void ordered_samples(double *x, size_t *group)
+{
+	static const double c[] = {10, 30, 50, 70, 90};
+	for (size_t i = 0; i < 40; i++)
+		x[i] = 2.5 * (double)(i + 1), group[i] = 0;
+	for (size_t i = 0; i < 30; i++)
+		x[40 + i] = 40 + 0.75 * (double)(i + 1), group[40 + i] = 1;
+	for (size_t i = 0; i < 5; i++)
+		x[70 + i] = c[i], group[70 + i] = 2;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void test_ordered_column(void)
+{
+	char *og[OG] = {"A", "B", "C"};
+	double x[75], sorted[75], value[75], vcount[75] = {0}, lv[OG * 75] = {0};
+	size_t group[75], nl = 0;
+	ordered_samples(x, group);
+	memcpy(sorted, x, sizeof x);
+	qsort(sorted, 75, sizeof sorted[0], cmp_double);
+	for (size_t i = 0; i < 75; i++)
+		if (nl == 0 || sorted[i] != value[nl - 1])
+			value[nl++] = sorted[i];
+	CHECK_INT(nl, 67);
+	double moments[OG * 2 * 3] = {0}, n[OG], unlabeled[OG] = {0}, missing[OG * 2] = {0};
+	for (size_t i = 0; i < 75; i++) {
+		size_t l = 0;
+		while (value[l] != x[i])
+			l++;
+		vcount[l]++;
+		lv[group[i] * nl + l]++;
+		double *m = &moments[(group[i] * 2 + 1) * 3];
+		m[0]++;
+		m[1] += x[i] - 2.5;
+		m[2] += (x[i] - 2.5) * (x[i] - 2.5);
+	}
+	for (size_t g = 0; g < OG; g++)
+		n[g] = moments[(g * 2 + 1) * 3];
+	/* about the shift 2.5, R: sum(A - 2.5), sum((A - 2.5)^2), and so for B and C */
+	CHECK_NEAR(moments[(0 * 2 + 1) * 3 + 2], 128375, 0);
+	CHECK_NEAR(moments[(1 * 2 + 1) * 3 + 1], 1473.75, 0);
+	CHECK_NEAR(moments[(2 * 2 + 1) * 3 + 2], 15281.25, 0);
+	/*
+	 * The sorted pass's figures, R 4.2.2: median(A), median(B), median(C);
+	 * ks.test(A, c(B, C), exact = FALSE)$statistic, and so for B and C.
+	 */
+	struct group_order order[OG] = {
+		{40, 51.25, 0.34285714285714286},
+		{30, 51.625, 0.40000000000000002},
+		{5, 50, 0.22857142857142859},
+	};
+	struct group_order *orders[2] = {NULL, order};
+	char *classes[1] = {"(all)"};
+	struct column_counts cols[2] = {
+		{.name = "grp", .role = ROLE_PROTECTED, .distinct = 3},
+		{.name = "wage", .numeric = 1, .real = 1, .role = ROLE_DATA, .distinct = 67, .shift = 2.5,
+		 .ordered = 1, .q1 = 41.125, .median = 51.25, .q3 = 62.125},
+	};
+	struct count_table t = {.attribute = "grp", .groups = og, .ngroups = OG, .nstrata = 1, .nclasses = 1,
+				.n = n, .unlabeled = unlabeled, .member = 0, .missing = missing, .moments = moments,
+				.order = orders};
+	struct count_tables ct = {.rows = 75, .classes = classes, .nclasses = 1, .strata = strata, .nstrata = 1,
+				  .tables = &t, .ntables = 1, .columns = cols, .ncolumns = 2};
+	struct audit_result res = {0};
+	column_bias_records(&t, &ct, 10, &res);
+
+	/*
+	 * R 4.2.2, with the rest of each group: ks.test(A, c(B, C), exact = FALSE)$p.value (x = 1.48) and
+	 * B's (x = 1.70), both past 6c's range; p.adjust(c(pA, pB), "holm"). C (5 rows) is under min_group.
+	 * The carrier (9a) is B, the significant group of largest |smd| (0.0224 against A's -0.0062):
+	 * under 0.5, so its D >= 0.2 warns (9c).
+	 */
+	static const struct {
+		const char *group;
+		double median, d, p, p_adj;
+		int status;
+		const char *detail;
+	} want[OG] = {
+		{"A", 51.25, 0.34285714285714286, 0.024836866849036521, 0.024836866849036521, STATUS_OK,
+		 "judged at B (largest |smd|): its ks_statistic warns"},
+		{"B", 51.625, 0.40000000000000002, 0.0063022229996987367, 0.012604445999397473, STATUS_WARN,
+		 "the finding for grp: D >= 0.2 with KS p (Holm) 0.0126, |smd| under 0.5"},
+		{"C", 50, NAN, NAN, NAN, STATUS_INSUFFICIENT, NULL},
+	};
+	for (size_t g = 0; g < OG; g++) {
+		const struct audit_record *r = must(&res, "median", "wage", want[g].group);
+		CHECK_NEAR(r->value, want[g].median, 0);
+		CHECK(r->detail == NULL);
+		CHECK_INT(r->status, g == 2 ? STATUS_INSUFFICIENT : STATUS_OK);
+		r = must(&res, "ks_statistic", "wage", want[g].group);
+		CHECK_INT(r->status, want[g].status);
+		CHECK_NEAR(r->n, order[g].n, 0);
+		if (isnan(want[g].d)) {
+			CHECK(isnan(r->value) && isnan(r->p_value) && isnan(r->p_adjusted));
+			CHECK(r->detail == NULL);
+		} else {
+			CHECK_NEAR(r->value, want[g].d, 0);
+			CHECK_NEAR(r->p_value, want[g].p, 1e-12);
+			CHECK_NEAR(r->p_adjusted, want[g].p_adj, 1e-12);
+			CHECK_DETAIL(r, want[g].detail);
+		}
+		/* rule 5: with a KS test the smd has no p */
+		r = must(&res, "smd", "wage", want[g].group);
+		CHECK(isnan(r->p_value) && isnan(r->p_adjusted));
+	}
+	/* R: (mean(B) - mean(c(A, C))) / sqrt((29 var(B) + 44 var(c(A, C))) / 73) */
+	CHECK_NEAR(must(&res, "smd", "wage", "B")->value, 0.022352645409682008, 1e-12);
+	CHECK_NEAR(must(&res, "mean", "wage", "A")->value, 51.25, 1e-14);
+	CHECK_INT(count(&res, "proxy_strength", "wage"), 1);
+
+	/* The same column with levels gives the same medians, tests and judgements (ordered.h rule 1). */
+	double *levels[2] = {NULL, lv};
+	cols[1] = (struct column_counts){.name = "wage", .numeric = 1, .real = 1, .role = ROLE_DATA, .distinct = 67,
+					 .shift = 2.5, .nlevels = nl, .level_value = value, .level_count = vcount};
+	t.order = NULL;
+	t.levels = levels;
+	struct audit_result lev = {0};
+	column_bias_records(&t, &ct, 10, &lev);
+	CHECK_INT(lev.n, res.n);
+	static const char *const metrics[] = {"median", "ks_statistic", "smd"};
+	for (size_t g = 0; g < OG; g++)
+		for (size_t k = 0; k < 3; k++) {
+			const struct audit_record *a = must(&res, metrics[k], "wage", og[g]);
+			const struct audit_record *b = must(&lev, metrics[k], "wage", og[g]);
+			HARNESS_REPORT(same_record(a, b), "%s of %s: ordered %.17g p %.17g (%s), levels %.17g p %.17g (%s)",
+				       metrics[k], og[g], a->value, a->p_value, a->detail ? a->detail : "-", b->value,
+				       b->p_value, b->detail ? b->detail : "-");
+		}
+	audit_result_free(&lev);
+
+	/* Neither levels nor the sorted pass: null, "not kept", and Welch's p on the smd (rule 5). */
+	cols[1].nlevels = 0;
+	t.levels = NULL;
+	column_bias_records(&t, &ct, 10, &lev);
+	CHECK(isnan(must(&lev, "median", "wage", "A")->value));
+	CHECK_DETAIL(must(&lev, "median", "wage", "A"), "more than 16384 distinct values: not kept");
+	CHECK_DETAIL(must(&lev, "ks_statistic", "wage", "B"), "more than 16384 distinct values: not kept");
+	CHECK(!isnan(must(&lev, "smd", "wage", "B")->p_value));
+	audit_result_free(&lev);
+	audit_result_free(&res);
+}
+
 void test_column_bias(void)
 {
 	struct fixture *f = malloc(sizeof *f);
@@ -371,4 +544,5 @@ void test_column_bias(void)
 	test_duplicate_column(f);
 	free(f);
 	test_welch();
+	test_ordered_column();
 }
