@@ -173,26 +173,37 @@ static void out_of_domain(const struct count_tables *ct, const struct column_cou
 	}
 }
 
+int quality_outlier_fences(double q1, double q3, double *lo, double *hi)
+{
+	double iqr = q3 - q1;
+	*lo = *hi = NAN;
+	if (isnan(iqr) || iqr == 0)
+		return -1;   /* 10a, 10b */
+	*lo = q1 - OUTLIER_IQR * iqr;
+	*hi = q3 + OUTLIER_IQR * iqr;
+	return 0;
+}
+
 /* Rule 10. */
 static void outlier_rate(const struct count_tables *ct, const struct column_counts *col, struct audit_result *out)
 {
-	if (!col->numeric || col->nlevels == 0 || col->role == ROLE_ID)
+	if (!col->numeric || (col->nlevels == 0 && !col->ordered) || col->role == ROLE_ID)
 		return;
 	struct audit_record *r = metric_add(out, FAMILY, "outlier_rate", NULL, col->name, NULL, NULL);
 	r->n = present(ct, col);
 	struct histogram h = {col->level_value, col->level_count, col->nlevels};
-	double q1 = hist_quantile(&h, 0.25), q3 = hist_quantile(&h, 0.75);
+	int ordered = col->nlevels == 0;   /* 10c */
+	double q1 = ordered ? col->q1 : hist_quantile(&h, 0.25), q3 = ordered ? col->q3 : hist_quantile(&h, 0.75);
 	if (isnan(q1) || isnan(q3) || !(r->n > 0)) {
 		metric_detail(r, "no values");   /* 10b */
 		return;
 	}
-	double iqr = q3 - q1;
-	if (iqr == 0) {
+	double lo, hi;
+	if (quality_outlier_fences(q1, q3, &lo, &hi) != 0) {
 		metric_detail(r, "interquartile range is 0: fences undefined");   /* 10a */
 		return;
 	}
-	double lo = q1 - OUTLIER_IQR * iqr, hi = q3 + OUTLIER_IQR * iqr;
-	double outside = hist_outside(&h, lo, hi);
+	double outside = ordered ? col->outside : hist_outside(&h, lo, hi);
 	r->value = outside / r->n;
 	if (r->value > OUTLIER_WARN)
 		r->status = STATUS_WARN;

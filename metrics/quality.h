@@ -32,15 +32,22 @@
  *     texts; warn when both kinds occur; the detail gives both counts.
  *  9. out_of_domain per column with a declared domain = non-missing cells
  *     outside it; n = non-missing cells; warn when > 0.
- * 10. outlier_rate per numeric column with value levels (nlevels > 0), not
- *     the id: Q1 and Q3 are R's type-7 quantiles of the column's histogram
- *     (distribution.h 3); the fences are [Q1 - 3 IQR, Q3 + 3 IQR]; value =
- *     cells strictly outside the fences / non-missing cells; n = non-missing
- *     cells; warn when > 0.01; the detail gives the fences.
+ * 10. outlier_rate per numeric column with value levels (nlevels > 0), or
+ *     past LEVELS_MAX with the sorted pass (column_counts.ordered), not the
+ *     id: Q1 and Q3 are R's type-7 quantiles of the column's histogram
+ *     (distribution.h 3); the fences are [Q1 - 3 IQR, Q3 + 3 IQR]
+ *     (quality_outlier_fences); value = cells strictly outside the fences /
+ *     non-missing cells; n = non-missing cells; warn when > 0.01; the detail
+ *     gives the fences.
  *     10a. IQR == 0: null, "interquartile range is 0: fences undefined" (the
  *          fences would collapse onto the mode and call every other value
  *          an outlier).
  *     10b. A histogram with no counted value: null with a detail.
+ *     10c. An ordered column has no histogram: Q1 and Q3 are its q1 and q3
+ *          (the same type-7 quantiles, metrics/ordered.h), and the cells
+ *          outside are its outside, which the counting step counts in a
+ *          second pass against quality_outlier_fences(q1, q3), so the fences
+ *          it counts against are the bits this rule prints.
  * 11. label_imbalance, with a label of k >= 2 classes = 1 - H / log2 k, H =
  *     -sum p log2 p over the classes' shares of the labeled rows (0 log 0 =
  *     0), as ydata-profiling; warn when >= 0.5 (its imbalance alert
@@ -68,5 +75,8 @@
 
 /* Appends the quality records of ct (rules 1-12) to out. */
 void quality_records(const struct count_tables *ct, struct audit_result *out);
+
+/* Rule 10: the fences [*lo, *hi] of quartiles q1, q3. Returns -1 (NAN fences) when q1 or q3 is NAN or IQR == 0 (10a, 10b). */
+int quality_outlier_fences(double q1, double q3, double *lo, double *hi);
 
 #endif

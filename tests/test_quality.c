@@ -425,11 +425,88 @@ static void test_privacy_direct_and_candidates(void)
 	audit_result_free(&res);
 }
 
+/*
+ * 10c: numeric columns past LEVELS_MAX with the sorted pass (ordered): the
+ * quartiles and the cells outside come from the counting step. salary is
+ * 20,003 distinct values, R 4.2.2 and numpy 1.24.2:
+ *   x <- c(-9000, 1:20000 / 4, 20000, 30000)
+ *   q <- quantile(x, c(.25, .75), type = 7)   # 1250.125 3750.375 (np.percentile(x, [25, 75]) the same)
+ *   f <- q + c(-3, 3) * diff(q)               # -6250.625 11251.125
+ *   sum(x < f[1] | x > f[2])                  # 3, rate 0.00014997750337449384
+ * The same column with levels gives the same record.
+ */
+static void test_quality_ordered(void)
+{
+	enum { N = 20003 };
+	double *value = malloc(N * sizeof *value), *count = malloc(N * sizeof *count);
+	if (!value || !count)
+		return;
+	value[0] = -9000;
+	for (int i = 1; i <= 20000; i++)
+		value[i] = i / 4.0;
+	value[20001] = 20000;
+	value[20002] = 30000;
+	for (int i = 0; i < N; i++)
+		count[i] = 1;
+	double lo, hi;
+	CHECK_INT(quality_outlier_fences(1250.125, 3750.375, &lo, &hi), 0);
+	CHECK_NEAR(lo, -6250.625, 0);
+	CHECK_NEAR(hi, 11251.125, 0);
+	struct column_counts cols[4] = {
+		{.name = "salary", .numeric = 1, .real = 1, .role = ROLE_DATA, .missing = 7, .distinct = N,
+		 .ordered = 1, .q1 = 1250.125, .median = 2500.25, .q3 = 3750.375, .outside = 3},
+		/* 75% of the cells at one value: IQR 0 (10a) */
+		{.name = "bonus", .numeric = 1, .role = ROLE_DATA, .distinct = 20000, .ordered = 1, .q1 = 5,
+		 .median = 5, .q3 = 5, .outside = 0},
+		/* no value at all (10b) */
+		{.name = "empty", .numeric = 1, .role = ROLE_DATA, .missing = N + 7, .ordered = 1, .q1 = NAN,
+		 .median = NAN, .q3 = NAN, .outside = 0},
+		{.name = "row_id", .numeric = 1, .role = ROLE_ID, .distinct = N + 7, .ordered = 1, .q1 = 1, .q3 = 2},
+	};
+	struct count_tables ct = {.rows = N + 7, .nclasses = 1, .columns = cols, .ncolumns = 4};
+	ct.dataset = (struct dataset_counts){.conflicting_rows = NAN, .conflicting_sets = NAN, .id_duplicates = NAN,
+					     .id_missing = NAN};
+	struct audit_result res = {0};
+	quality_records(&ct, &res);
+	check_record(&res, "outlier_rate", "salary", 3.0 / N, N, STATUS_OK,
+		     "3 cells outside the fences [-6250.62, 11251.1] (Q1 1250.12, Q3 3750.38)");
+	CHECK_NEAR(find(&res, "outlier_rate", "salary", NULL)->value, 0.00014997750337449384, 1e-15);
+	check_record(&res, "outlier_rate", "bonus", NAN, N + 7, STATUS_OK, "interquartile range is 0: fences undefined");
+	check_record(&res, "outlier_rate", "empty", NAN, 0, STATUS_OK, "no values");
+	CHECK(find(&res, "outlier_rate", "row_id", NULL) == NULL);
+	CHECK_INT(count_metric(&res, "outlier_rate"), 3);
+	const struct audit_record *ordered = find(&res, "outlier_rate", "salary", NULL);
+
+	/* The same column as levels, past LEVELS_MAX or not, gives the same record. */
+	struct column_counts lev = cols[0];
+	lev.ordered = 0;
+	lev.nlevels = N;
+	lev.level_value = value;
+	lev.level_count = count;
+	ct.columns = &lev;
+	ct.ncolumns = 1;
+	struct audit_result res2 = {0};
+	quality_records(&ct, &res2);
+	const struct audit_record *levels = find(&res2, "outlier_rate", "salary", NULL);
+	CHECK(ordered && levels && ordered->value == levels->value && levels->detail &&
+	      strcmp(ordered->detail, levels->detail) == 0);
+	audit_result_free(&res2);
+	audit_result_free(&res);
+
+	/* The fences are undefined without an IQR. */
+	CHECK_INT(quality_outlier_fences(5, 5, &lo, &hi), -1);
+	CHECK(isnan(lo) && isnan(hi));
+	CHECK_INT(quality_outlier_fences(NAN, 5, &lo, &hi), -1);
+	free(value);
+	free(count);
+}
+
 void test_quality(void)
 {
 	test_quality_full();
 	test_quality_empty();
 	test_quality_label_levels();
+	test_quality_ordered();
 	test_privacy();
 	test_privacy_direct_and_candidates();
 }
