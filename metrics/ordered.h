@@ -35,10 +35,11 @@
  *  4. Edge cases: a group with n = 0 has median and ks_d NAN; a group that
  *     is its whole table (rest n = 0) has ks_d NAN (its median is kept).
  *     With no values at all the quartiles are NAN.
- *  5. Invalid input makes every result NAN (distribution.h 0b): a value not
- *     finite or not strictly above the previous one, a count not finite or
- *     negative, a unit out of range, or totals at the end that differ from
- *     unit_n (the tallies and the pass disagree).
+ *  5. Invalid input makes every median, D and quartile NAN (distribution.h
+ *     0b; n stays what unit_n says): a value not finite or not strictly
+ *     above the previous one, a count not finite or negative, a unit out of
+ *     range, or totals at the end that differ from unit_n (the tallies and
+ *     the pass disagree).
  *  6. Cost: ordered_new O(nunits * ntables + groups), ordered_value
  *     O(m * ntables), ordered_finish O(groups), memory O(nunits * ntables +
  *     groups); nothing grows with the number of values.
