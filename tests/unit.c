@@ -27,6 +27,7 @@ void test_chart(void);
 void test_drift(void);
 void test_history(void);
 void test_gate(void);
+void test_spill(void);
 
 static const struct {
 	const char *name;
@@ -53,6 +54,7 @@ static const struct {
 	{"drift", test_drift},
 	{"history", test_history},
 	{"gate", test_gate},
+	{"spill", test_spill},
 };
 
 int main(void)
