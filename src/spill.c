@@ -7,7 +7,6 @@
 #include "spill.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -16,9 +15,9 @@
 /* Buckets this small are finished by insertion sort: a 256-way pass costs more. */
 #define SMALL_BUCKET 32
 
-/* Below 64 KiB a read costs more in system calls than it moves. */
+/* Reads of 64 KiB or more keep system calls rare and a spinning disk's seeks amortised. */
 #define MIN_READ_BUF ((size_t)64 * 1024)
-/* Beyond 1 MiB a larger read saves nothing measurable; keep the rest unused. */
+/* Beyond 1 MiB a larger read only saves calls that are already rare: the rest of the budget stays untouched. */
 #define MAX_READ_BUF ((size_t)1024 * 1024)
 /* The add buffer holds at least this many records whatever the budget. */
 #define MIN_RECORDS 16
