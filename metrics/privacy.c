@@ -63,7 +63,7 @@ static const char *no_classes(const struct count_tables *ct)
 {
 	if (!(ct->rows > 0))
 		return "no rows";
-	if (!ct->dataset.class_size || ct->dataset.nclasses == 0)
+	if (!ct->dataset.class_size || ct->dataset.nsizes == 0)
 		return "no equivalence classes were counted";
 	return NULL;
 }
@@ -75,13 +75,10 @@ static struct audit_record *undefined(struct audit_record *r, const char *why)
 	return r;
 }
 
-/* The smallest of n values (n > 0). */
-static double smallest(const double *v, size_t n)
+/* The smallest class: the class sizes are ascending (tables.h). */
+static double smallest_class(const struct dataset_counts *d)
 {
-	double m = INFINITY;
-	for (size_t i = 0; i < n; i++)
-		m = fmin(m, v[i]);
-	return m;
+	return d->class_size[0];
 }
 
 /* Rules 2 and 3. */
@@ -99,11 +96,11 @@ static void k_anonymity(const struct count_tables *ct, const char *const *quasi,
 	if (why)
 		undefined(r, why);
 	else {
-		r->value = smallest(d->class_size, d->nclasses);
+		r->value = smallest_class(d);
 		if (r->value < k)
 			r->status = STATUS_FAIL;
 		struct strbuf sb = {0};
-		strbuf_printf(&sb, "%zu equivalence classes over %s; k = %g", d->nclasses, names.buf, k);
+		strbuf_printf(&sb, "%.0f equivalence classes over %s; k = %g", d->nclasses, names.buf, k);
 		take_detail(r, &sb);
 	}
 
@@ -113,9 +110,8 @@ static void k_anonymity(const struct count_tables *ct, const char *const *quasi,
 		undefined(r, why);
 	else {
 		double risk = 0;
-		for (size_t i = 0; i < d->nclasses; i++)
-			if (d->class_size[i] < k)
-				risk += d->class_size[i];
+		for (size_t i = 0; i < d->nsizes && d->class_size[i] < k; i++)
+			risk += d->class_size[i] * d->class_count[i];
 		r->value = risk;
 		if (risk > 0)
 			r->status = STATUS_WARN;
@@ -137,11 +133,11 @@ static void l_diversity(const struct count_tables *ct, const char *const *quasi,
 		undefined(r, why);
 		return;
 	}
-	r->value = smallest(d->class_sensitive, d->nclasses);
+	r->value = d->min_sensitive;
 	if (r->value < L_DIVERSITY_WARN)
 		r->status = STATUS_WARN;
 	struct strbuf sb = {0};
-	strbuf_printf(&sb, "%zu equivalence classes over ", d->nclasses);
+	strbuf_printf(&sb, "%.0f equivalence classes over ", d->nclasses);
 	join(&sb, quasi, nquasi, ", ");
 	take_detail(r, &sb);
 }
@@ -165,10 +161,10 @@ static void candidate_k(const struct count_tables *ct, double k, struct audit_re
 		r->status = STATUS_INSUFFICIENT;
 		strbuf_printf(&sb, "%s", why);
 	} else {
-		r->value = smallest(d->class_size, d->nclasses);
+		r->value = smallest_class(d);
 		if (r->value < k)
 			r->status = STATUS_WARN;
-		strbuf_printf(&sb, "%zu equivalence classes; k = %g", d->nclasses, k);
+		strbuf_printf(&sb, "%.0f equivalence classes; k = %g", d->nclasses, k);
 	}
 	take_detail(r, &sb);
 	strbuf_free(&column);
@@ -185,6 +181,6 @@ void privacy_records(const struct count_tables *ct, const char *const *quasi, si
 		return;
 	}
 	k_anonymity(ct, quasi, nquasi, k, out);
-	if (sensitive && ct->dataset.class_sensitive)
+	if (sensitive && !isnan(ct->dataset.min_sensitive))
 		l_diversity(ct, quasi, nquasi, sensitive, out);
 }

@@ -17,10 +17,20 @@
 #include "pii.h"
 
 #define GROUP_MISSING "(missing)"
-/* A column with more distinct values than this keeps no value levels (profile.h rule 10). */
+/* A column with more distinct values than this keeps no value levels (profile.h rule 10);
+ * a numeric one gets its order statistics from a sorted pass instead (struct group_order). */
 #define LEVELS_MAX 16384
 /* At most this many candidate quasi-identifiers are combined (profile.h rule 18). */
 #define DATASET_CANDIDATES_MAX 16
+
+/*
+ * Exact order statistics of a numeric column past LEVELS_MAX, from one pass
+ * over its values in ascending order (profile.h rule 19): what the metrics
+ * would otherwise read off the value levels. Quantiles are R's type 7
+ * (numpy's default); ks_d is the two-sample Kolmogorov-Smirnov statistic
+ * of a group against the rest of its table.
+ */
+struct group_order { double n, median, ks_d; };
 
 /* Predicted vs true binary outcome, one group's counts. */
 struct confusion { double tp, fp, tn, fn; };
@@ -41,6 +51,8 @@ struct count_table {
 				   (NULL for a column without levels) */
 	double *moments;        /* moments[(g * ncolumns + c) * 3 + {0,1,2}]: n, sum and sum of squares
 				   of (x - shift) for numeric column c (struct column_counts.shift) */
+	struct group_order **order; /* order[c][g]: numeric column c past LEVELS_MAX (column_counts.ordered);
+				       NULL, or NULL for every other column */
 	struct confusion *confusion;   /* confusion[g], when a prediction or gold is compared */
 	double *label_gold;     /* label_gold[g * 2 + {0,1}]: rows with label and gold, and of those differing */
 	double *patterns;       /* patterns[g * npatterns + p]: rows of group g with annotator pattern p */
@@ -62,6 +74,9 @@ struct column_counts {
 	double *level_value;    /* numeric columns: the distinct values, ascending */
 	double *level_count;    /* rows at each level */
 	double shift;           /* numeric columns: the origin of the moment sums (its first value) */
+	int ordered;            /* numeric, past LEVELS_MAX: the order statistics below are exact */
+	double q1, median, q3;  /* ordered: type-7 quartiles of the non-missing values */
+	double outside;         /* ordered: cells outside quality_outlier_fences(q1, q3) (quality.h rule 10) */
 	double pii[PII_NKINDS];  /* cells holding each kind of personal data */
 	char *pii_examples[PII_NKINDS]; /* up to three masked examples per kind, joined by ", " */
 	/* With a label (profile.h rule 15): the column per label class, labeled rows only; NULL without a label. */
@@ -95,9 +110,14 @@ struct dataset_counts {
 	double conflicting_sets;    /* how many such sets of rows */
 	double id_duplicates;       /* rows repeating an earlier id; NAN without --id */
 	double id_missing;          /* rows without an id */
-	double *class_size;         /* per equivalence class of the quasi-identifiers; NULL without them */
-	double *class_sensitive;    /* distinct sensitive values per class; NULL without --sensitive */
-	size_t nclasses;
+	/* Equivalence classes of the quasi-identifiers (profile.h rule 12), as a histogram of their
+	 * sizes so that memory does not grow with the classes: class_size[i] rows in each of
+	 * class_count[i] classes, sizes ascending. NULL without quasi-identifiers. */
+	double *class_size;
+	double *class_count;
+	size_t nsizes;
+	double nclasses;
+	double min_sensitive;       /* fewest distinct non-missing sensitive values in a class; NAN without --sensitive */
 	/* Without configured quasi-identifiers (profile.h rule 18): the columns (indexes into
 	 * count_tables.columns) named like quasi-identifiers; class_size then counts their classes. */
 	size_t candidate[DATASET_CANDIDATES_MAX];

@@ -150,19 +150,19 @@ static int baseline_records(struct store *st, const struct audit_config *cfg, co
 	return e;
 }
 
-/* Count, compute and store, inside the caller's transaction. */
-static int audit_stored(struct store *st, const struct audit_config *cfg, const struct load_result *lr,
-			struct audit_result *res, struct audit_err *err)
+static void count_spec_for(const struct audit_config *cfg, const struct column_info *cols, size_t ncols,
+			   long long rows, const struct bin_edges *bins, int progress, struct count_spec *spec)
 {
-	struct count_spec spec = {
-		.columns = lr->cols,
-		.ncolumns = lr->ncols,
+	*spec = (struct count_spec){
+		.columns = cols,
+		.ncolumns = ncols,
 		.protected = (const char *const *)cfg->protected,
 		.nprotected = cfg->nprotected,
 		.intersections = cfg->intersections,
 		.label = cfg->label,
 		.positive = &cfg->positive,
 		.strata = cfg->strata,
+		.bins = bins,
 		.nbins = cfg->nbins,
 		.prediction = cfg->prediction,
 		.prediction_positive = &cfg->prediction_positive,
@@ -175,15 +175,67 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		.sensitive = cfg->sensitive,
 		.domains = cfg->domains,
 		.ndomains = cfg->ndomains,
-		.rows = (size_t)lr->version.rows,
+		.rows = (size_t)rows,
+		.progress = progress,
 	};
+}
+
+/*
+ * Counting while the load stores the rows (load.h struct row_sink), so the
+ * audit reads the file twice and the database never. Not when a bin needs
+ * quartiles: those come from a pass over the stored column first.
+ */
+struct counting {
+	const struct audit_config *cfg;
+	const struct bin_edges *bins;
+	struct count_spec spec;
+	struct counter *counter;
+};
+
+static int counting_begin(void *ctx, const struct column_info *cols, size_t ncols, struct audit_err *err)
+{
+	(void)err;
+	struct counting *k = ctx;
+	count_spec_for(k->cfg, cols, ncols, 0, k->bins, 0, &k->spec);
+	count_abort(k->counter);
+	k->counter = count_begin(&k->spec);
+	return AUDIT_OK;
+}
+
+static int counting_row(void *ctx, const struct typed_value *cells, struct audit_err *err)
+{
+	struct counting *k = ctx;
+	return count_row(k->counter, cells, err);
+}
+
+static int quartile_bins(const struct audit_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nbins; i++)
+		if (cfg->bins[i].quartiles)
+			return 1;
+	return 0;
+}
+
+/* Count (unless the load counted already), compute and store, inside the caller's transaction. */
+static int audit_stored(struct store *st, const struct audit_config *cfg, const struct load_result *lr,
+			struct counting *counted, int progress, struct audit_result *res, struct audit_err *err)
+{
+	struct count_spec spec;
 	struct count_tables ct;
-	struct bin_edges *bins; /* typecheck.h T4: quartiles computed */
-	int e = typecheck_bins(st, lr->version.id, cfg, &bins, err);
-	if (e)
-		return e;
-	spec.bins = bins;
-	e = count_tables_build(st, lr->version.id, &spec, &ct, err);
+	struct bin_edges *bins = NULL; /* typecheck.h T4: quartiles computed */
+	int e;
+	if (counted->counter && lr->rows_sunk) {
+		counted->spec.progress = progress; /* the sorts after the scan */
+		spec = counted->spec;
+		e = count_end(counted->counter, st, lr->version.id, &ct, err);
+		counted->counter = NULL;
+	} else {
+		e = typecheck_bins(st, lr->version.id, cfg, &bins, err);
+		if (e)
+			return e;
+		count_spec_for(cfg, lr->cols, lr->ncols, lr->version.rows, bins, progress, &spec);
+		e = count_tables_build(st, lr->version.id, &spec, &ct, err);
+	}
 	if (e) {
 		typecheck_bins_free(bins, cfg->nbins);
 		return e;
@@ -202,7 +254,7 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		res->config_json = config_to_json(cfg);
 		compute_records(cfg, &ct, refs, res);
 		if (cfg->baseline)
-			e = baseline_records(st, cfg, bins, &ct, res, err);
+			e = baseline_records(st, cfg, spec.bins, &ct, res, err);
 	}
 	if (!e)
 		context_fill(cfg, &ct, res);
@@ -283,6 +335,10 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	if (!e)
 		e = open_database(cfg, &db, &st, err);
 	struct store_row_source file_rows = {0};
+	struct counting counted = {.cfg = cfg, .bins = cfg->bins};
+	struct row_sink sink = {.ctx = &counted, .begin = counting_begin, .row = counting_row};
+	if (!quartile_bins(cfg))
+		opt.sink = &sink;
 	if (!e && !(e = store_begin(st, err))) {
 		e = load_store(st, &opt, &plan, &lr, err);
 		if (!e && !lr.rows_kept)
@@ -291,7 +347,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 			fprintf(stderr, "dsaudit: %s@%d was stored with its rows before: --no-rows removes none\n",
 				lr.version.name, lr.version.version);
 		if (!e)
-			e = audit_stored(st, cfg, &lr, &res, err);
+			e = audit_stored(st, cfg, &lr, &counted, progress, &res, err);
 		load_detach_file(st, &file_rows);
 		if (!e)
 			e = store_commit(st, err);
@@ -300,6 +356,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	}
 	if (!e)
 		e = publish_reports(cfg, &res, failed, err);
+	count_abort(counted.counter);
 	audit_result_free(&res);
 	load_result_free(&lr);
 	load_plan_free(&plan);

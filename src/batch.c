@@ -1,12 +1,13 @@
 /*
- * batch.c — the producer/consumer ring of row batches (see batch.h). Batches
- * are filled and taken in ring order, so rows keep their file order.
+ * batch.c — the ring of row batches that the load's threads pass along
+ * (see batch.h). Each stage takes the slots in ring order, so rows keep
+ * their file order at every stage.
  */
 #include "batch.h"
 
 #include <stdlib.h>
 
-void batch_queue_init(struct batch_queue *q, size_t ncols)
+void batch_queue_init(struct batch_queue *q, size_t ncols, int nstages)
 {
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->changed, NULL);
@@ -14,9 +15,11 @@ void batch_queue_init(struct batch_queue *q, size_t ncols)
 		q->slot[i].nrows = 0;
 		q->slot[i].vals = xcalloc((size_t)BATCH_ROWS * (ncols ? ncols : 1), sizeof(struct typed_value));
 		q->slot[i].text = (struct strbuf){0};
-		q->full[i] = 0;
+		q->stage[i] = 0;
 	}
-	q->next_fill = q->next_take = 0;
+	for (int k = 0; k < BATCH_STAGES_MAX; k++)
+		q->next[k] = 0;
+	q->nstages = nstages < 2 ? 2 : nstages > BATCH_STAGES_MAX ? BATCH_STAGES_MAX : nstages;
 	q->closed = q->cancelled = 0;
 }
 
@@ -30,46 +33,32 @@ void batch_queue_destroy(struct batch_queue *q)
 	pthread_mutex_destroy(&q->mu);
 }
 
-struct row_batch *batch_queue_get_empty(struct batch_queue *q)
+/* Stage k > 0 is finished: the producer closed the queue and k has taken all it filled. */
+static int drained(const struct batch_queue *q, int k)
+{
+	return k > 0 && q->closed && q->next[k] == q->next[0];
+}
+
+struct row_batch *batch_queue_take(struct batch_queue *q, int k)
 {
 	pthread_mutex_lock(&q->mu);
-	size_t i = q->next_fill % BATCH_SLOTS;
-	while (q->full[i] && !q->cancelled)
+	size_t i = q->next[k] % BATCH_SLOTS;
+	while (q->stage[i] != k && !q->cancelled && !drained(q, k))
 		pthread_cond_wait(&q->changed, &q->mu);
-	struct row_batch *b = q->cancelled ? NULL : &q->slot[i];
+	struct row_batch *b = q->stage[i] == k && !q->cancelled && !drained(q, k) ? &q->slot[i] : NULL;
 	pthread_mutex_unlock(&q->mu);
-	if (b) {
+	if (b && k == 0) {
 		b->nrows = 0;
 		strbuf_reset(&b->text);
 	}
 	return b;
 }
 
-void batch_queue_put_full(struct batch_queue *q, struct row_batch *b)
+void batch_queue_pass(struct batch_queue *q, int k, struct row_batch *b)
 {
 	pthread_mutex_lock(&q->mu);
-	q->full[b - q->slot] = 1;
-	q->next_fill++;
-	pthread_cond_broadcast(&q->changed);
-	pthread_mutex_unlock(&q->mu);
-}
-
-struct row_batch *batch_queue_get_full(struct batch_queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	size_t i = q->next_take % BATCH_SLOTS;
-	while (!q->full[i] && !q->closed && !q->cancelled)
-		pthread_cond_wait(&q->changed, &q->mu);
-	struct row_batch *b = q->full[i] && !q->cancelled ? &q->slot[i] : NULL;
-	pthread_mutex_unlock(&q->mu);
-	return b;
-}
-
-void batch_queue_put_empty(struct batch_queue *q, struct row_batch *b)
-{
-	pthread_mutex_lock(&q->mu);
-	q->full[b - q->slot] = 0;
-	q->next_take++;
+	q->stage[b - q->slot] = (k + 1) % q->nstages;
+	q->next[k]++;
 	pthread_cond_broadcast(&q->changed);
 	pthread_mutex_unlock(&q->mu);
 }

@@ -13,6 +13,7 @@
 #include "pii.h"
 #include "positive.h"
 #include "profile.h"
+#include "progress.h"
 #include "strmap.h"
 
 /* The distinct raw values of one column, in first-seen order. */
@@ -170,15 +171,8 @@ static uint32_t profile_tuple(struct joint *j, const uint32_t *tuple)
 	return (uint32_t)pt;
 }
 
-/*
- * The one scan: every column of every row. The joint columns (indexes into
- * the row) are interned into tuples; the profile sees the whole row, with
- * the raw indexes of the protected attributes (the first joint columns).
- */
-static int joint_scan(struct store *st, long long id, const char *const *columns, size_t ncolumns,
-		      const size_t *joint_cols, size_t ncols, size_t nprotected, long label_col,
-		      const struct positive_spec *positive, struct profile *prof, struct joint *j,
-		      struct audit_err *err)
+static void joint_init(struct joint *j, size_t ncols, size_t nprotected, long label_col,
+		       const struct positive_spec *positive)
 {
 	memset(j, 0, sizeof *j);
 	j->ncols = ncols;
@@ -190,35 +184,33 @@ static int joint_scan(struct store *st, long long id, const char *const *columns
 	for (size_t c = 0; c < ncols; c++)
 		strmap_init(&j->cols[c].keys);
 	strmap_init(&j->tuples);
-	struct store_cursor *cur;
-	int e = store_cursor_open(st, id, columns, ncolumns, &cur, err);
-	if (e)
-		return e;
-	struct typed_value *cells = xcalloc(ncolumns ? ncolumns : 1, sizeof *cells);
-	uint32_t *tuple = xcalloc(ncols ? ncols : 1, sizeof *tuple);
 	j->pkey = xcalloc(nprotected + 1, sizeof *j->pkey);
-	int r;
-	while ((r = store_cursor_next(cur, cells, err)) > 0) {
-		for (size_t c = 0; c < ncols; c++)
-			tuple[c] = intern_value(&j->cols[c], &cells[joint_cols[c]]);
-		int added;
-		size_t t = strmap_intern(&j->tuples, (const char *)tuple, ncols * sizeof *tuple, &added);
-		if (added) {
-			if (t == j->cap) {
-				j->cap = j->cap ? j->cap * 2 : 64;
-				j->counts = xrealloc(j->counts, j->cap * sizeof *j->counts);
-				j->ptuple_of = xrealloc(j->ptuple_of, j->cap * sizeof *j->ptuple_of);
-			}
-			j->counts[t] = 0;
-			j->ptuple_of[t] = profile_tuple(j, tuple);
+}
+
+/*
+ * One row of the scan: every column. The joint columns (indexes into the
+ * row) are interned into tuples; the profile sees the whole row, with the
+ * raw indexes of the protected attributes (the first joint columns).
+ */
+static int joint_row(struct joint *j, const size_t *joint_cols, uint32_t *tuple, struct profile *prof,
+		     const struct typed_value *cells, struct audit_err *err)
+{
+	size_t ncols = j->ncols;
+	for (size_t c = 0; c < ncols; c++)
+		tuple[c] = intern_value(&j->cols[c], &cells[joint_cols[c]]);
+	int added;
+	size_t t = strmap_intern(&j->tuples, (const char *)tuple, ncols * sizeof *tuple, &added);
+	if (added) {
+		if (t == j->cap) {
+			j->cap = j->cap ? j->cap * 2 : 64;
+			j->counts = xrealloc(j->counts, j->cap * sizeof *j->counts);
+			j->ptuple_of = xrealloc(j->ptuple_of, j->cap * sizeof *j->ptuple_of);
 		}
-		j->counts[t] += 1;
-		profile_row(prof, cells, j->ptuple_of[t]);
+		j->counts[t] = 0;
+		j->ptuple_of[t] = profile_tuple(j, tuple);
 	}
-	free(cells);
-	free(tuple);
-	store_cursor_close(cur);
-	return r < 0 ? -r : AUDIT_OK;
+	j->counts[t] += 1;
+	return profile_row(prof, cells, j->ptuple_of[t], err);
 }
 
 static const uint32_t *tuple_at(const struct joint *j, size_t t)
@@ -920,38 +912,118 @@ static void derive_strata(const struct column_values *cv, struct count_tables *o
 	column_groups_free(&sg, cv->keys.count);
 }
 
+/* A counting scan in progress (count.h). */
+struct counter {
+	const struct count_spec *spec;
+	struct count_plan pl;
+	struct joint j;
+	uint32_t *tuple;        /* scratch: one row's joint tuple */
+	struct progress pg;
+	uint64_t rows;
+	int failed;             /* a row's error code: the scan is over */
+};
+
+struct counter *count_begin(const struct count_spec *spec)
+{
+	struct counter *c = xcalloc(1, sizeof *c);
+	c->spec = spec;
+	count_plan_init(&c->pl, spec);
+	joint_init(&c->j, c->pl.njoint, spec->nprotected, spec->label ? (long)c->pl.label_col : -1, spec->positive);
+	c->tuple = xcalloc(c->pl.njoint + 1, sizeof *c->tuple);
+	progress_start(&c->pg, spec->progress, "counting", spec->rows);
+	return c;
+}
+
+int count_row(struct counter *c, const struct typed_value *cells, struct audit_err *err)
+{
+	if (c->failed)
+		return c->failed;
+	c->rows++;
+	progress_update(&c->pg, c->rows, c->rows);
+	c->failed = joint_row(&c->j, c->pl.joint_cols, c->tuple, c->pl.profile, cells, err);
+	return c->failed;
+}
+
+double count_rows_seen(const struct counter *c)
+{
+	return (double)c->rows;
+}
+
+void count_abort(struct counter *c)
+{
+	if (!c)
+		return;
+	progress_end(&c->pg);
+	joint_free(&c->j);
+	count_plan_free(&c->pl);
+	free(c->tuple);
+	free(c);
+}
+
+static int count_finish(struct counter *c, struct store *st, long long dataset_id, struct count_tables *out,
+			struct audit_err *err);
+
+int count_end(struct counter *c, struct store *st, long long dataset_id, struct count_tables *out,
+	      struct audit_err *err)
+{
+	memset(out, 0, sizeof *out);
+	progress_end(&c->pg);
+	int e = c->failed ? c->failed : count_finish(c, st, dataset_id, out, err);
+	count_abort(c);
+	return e;
+}
+
 int count_tables_build(struct store *st, long long dataset_id, const struct count_spec *spec,
 		       struct count_tables *out, struct audit_err *err)
 {
 	memset(out, 0, sizeof *out);
-	size_t np = spec->nprotected;
-	struct count_plan pl;
-	count_plan_init(&pl, spec);
 	const char **names = xcalloc(spec->ncolumns + 1, sizeof *names);
-	for (size_t c = 0; c < spec->ncolumns; c++)
-		names[c] = spec->columns[c].name;
-	struct joint j;
-	int e = joint_scan(st, dataset_id, names, spec->ncolumns, pl.joint_cols, pl.njoint, np,
-			   spec->label ? (long)pl.label_col : -1, spec->positive, pl.profile, &j, err);
+	for (size_t i = 0; i < spec->ncolumns; i++)
+		names[i] = spec->columns[i].name;
+	struct store_cursor *cur;
+	int e = store_cursor_open(st, dataset_id, names, spec->ncolumns, &cur, err);
 	free(names);
+	if (e)
+		return e;
+	struct counter *c = count_begin(spec);
+	struct typed_value *cells = xcalloc(spec->ncolumns + 1, sizeof *cells);
+	int r;
+	while ((r = store_cursor_next(cur, cells, err)) > 0)
+		if ((e = count_row(c, cells, err)) != AUDIT_OK)
+			break;
+	free(cells);
+	store_cursor_close(cur);
+	if (!e && r < 0)
+		e = -r;
 	if (e) {
-		joint_free(&j);
-		count_plan_free(&pl);
+		count_abort(c);
 		return e;
 	}
-	for (size_t t = 0; t < j.tuples.count; t++)
-		out->rows += j.counts[t];
+	return count_end(c, st, dataset_id, out, err);
+}
+
+/* After the scan: every table from the joint counts, and the profile's. */
+static int count_finish(struct counter *c, struct store *st, long long dataset_id, struct count_tables *out,
+			struct audit_err *err)
+{
+	const struct count_spec *spec = c->spec;
+	struct count_plan *pl = &c->pl;
+	struct joint *j = &c->j;
+	size_t np = spec->nprotected;
+	int e = AUDIT_OK;
+	for (size_t t = 0; t < j->tuples.count; t++)
+		out->rows += j->counts[t];
 
 	long *class_of = NULL;
 	out->has_label = spec->label != NULL;
 	if (spec->label) {
-		class_of = xcalloc(j.cols[pl.label_col].keys.count + 1, sizeof *class_of);
-		derive_classes(&j.cols[pl.label_col], spec->positive, out, class_of);
+		class_of = xcalloc(j->cols[pl->label_col].keys.count + 1, sizeof *class_of);
+		derive_classes(&j->cols[pl->label_col], spec->positive, out, class_of);
 		out->class_rows = xcalloc(out->nclasses + 1, sizeof *out->class_rows);
-		for (size_t t = 0; t < j.tuples.count; t++) {
-			long c = class_of[tuple_at(&j, t)[pl.label_col]];
-			if (c >= 0)
-				out->class_rows[c] += j.counts[t];
+		for (size_t t = 0; t < j->tuples.count; t++) {
+			long k = class_of[tuple_at(j, t)[pl->label_col]];
+			if (k >= 0)
+				out->class_rows[k] += j->counts[t];
 		}
 	} else {
 		out->nclasses = 1;
@@ -961,8 +1033,8 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 
 	size_t *stratum_of = NULL;
 	if (spec->strata) {
-		stratum_of = xcalloc(j.cols[pl.strata_col].keys.count + 1, sizeof *stratum_of);
-		derive_strata(&j.cols[pl.strata_col], out, stratum_of);
+		stratum_of = xcalloc(j->cols[pl->strata_col].keys.count + 1, sizeof *stratum_of);
+		derive_strata(&j->cols[pl->strata_col], out, stratum_of);
 	} else {
 		out->nstrata = 1;
 		out->strata = xcalloc(1, sizeof *out->strata);
@@ -971,13 +1043,13 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 
 	struct column_groups *groups = xcalloc(np ? np : 1, sizeof *groups);
 	for (size_t i = 0; i < np; i++)
-		derive_groups(&j.cols[i], bins_for(spec, spec->protected[i]), &groups[i]);
+		derive_groups(&j->cols[i], bins_for(spec, spec->protected[i]), &groups[i]);
 	size_t **group_of_raw = xcalloc(np ? np : 1, sizeof *group_of_raw);
-	struct table_builder b = {.j = &j, .groups = groups, .class_of = class_of, .stratum_of = stratum_of,
-				  .label_col = pl.label_col, .strata_col = pl.strata_col,
+	struct table_builder b = {.j = j, .groups = groups, .class_of = class_of, .stratum_of = stratum_of,
+				  .label_col = pl->label_col, .strata_col = pl->strata_col,
 				  .group_of_raw = group_of_raw};
 	struct measure_codes mc;
-	e = measure_codes_build(st, dataset_id, spec, &pl, &j, class_of, out, &b, &mc, err);
+	e = measure_codes_build(st, dataset_id, spec, pl, j, class_of, out, &b, &mc, err);
 	if (!e) {
 		size_t max = spec->intersections < 1 ? 1 : (size_t)spec->intersections;
 		out->ntables = count_subsets(np, max);
@@ -993,20 +1065,21 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 		}
 		free(members);
 		/* Each attribute's group of each protected tuple, for the profile. */
-		size_t npt = j.ptuples.count;
+		size_t npt = j->ptuples.count;
 		size_t **group_of_tuple = xcalloc(np ? np : 1, sizeof *group_of_tuple);
 		for (size_t i = 0; i < np; i++) {
 			group_of_tuple[i] = xcalloc(npt + 1, sizeof *group_of_tuple[i]);
 			for (size_t pt = 0; pt < npt; pt++)
-				group_of_tuple[i][pt] = group_of_raw[i][((const uint32_t *)j.ptuples.keys[pt])[i]];
+				group_of_tuple[i][pt] = group_of_raw[i][((const uint32_t *)j->ptuples.keys[pt])[i]];
 		}
 		long *class_of_tuple = NULL;
 		if (class_of) {
 			class_of_tuple = xcalloc(npt + 1, sizeof *class_of_tuple);
 			for (size_t pt = 0; pt < npt; pt++)
-				class_of_tuple[pt] = class_of[j.plabel[pt]];
+				class_of_tuple[pt] = class_of[j->plabel[pt]];
 		}
-		profile_finish(pl.profile, out, (const size_t *const *)group_of_tuple, class_of_tuple, npt);
+		e = profile_finish(pl->profile, out, (const size_t *const *)group_of_tuple, class_of_tuple, npt,
+				   spec->progress, err);
 		free(class_of_tuple);
 		for (size_t i = 0; i < np; i++)
 			free(group_of_tuple[i]);
@@ -1014,15 +1087,13 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 	}
 	measure_codes_free(&mc);
 	for (size_t i = 0; i < np; i++) {
-		column_groups_free(&groups[i], j.cols[i].keys.count);
+		column_groups_free(&groups[i], j->cols[i].keys.count);
 		free(group_of_raw[i]);
 	}
 	free(group_of_raw);
 	free(groups);
 	free(class_of);
 	free(stratum_of);
-	joint_free(&j);
-	count_plan_free(&pl);
 	if (e)
 		count_tables_free(out);
 	return e;
@@ -1042,6 +1113,9 @@ void count_tables_free(struct count_tables *ct)
 		for (size_t c = 0; tb->levels && c < ct->ncolumns; c++)
 			free(tb->levels[c]);
 		free(tb->levels);
+		for (size_t c = 0; tb->order && c < ct->ncolumns; c++)
+			free(tb->order[c]);
+		free(tb->order);
 		free(tb->moments);
 		free(tb->confusion);
 		free(tb->label_gold);
@@ -1077,6 +1151,6 @@ void count_tables_free(struct count_tables *ct)
 	free(ct->annotators.weight);
 	free(ct->annotators.gold);
 	free(ct->dataset.class_size);
-	free(ct->dataset.class_sensitive);
+	free(ct->dataset.class_count);
 	memset(ct, 0, sizeof *ct);
 }

@@ -66,7 +66,8 @@ struct count_spec {
 	const char *sensitive;             /* NULL: none */
 	const struct domain *domains;
 	size_t ndomains;
-	size_t rows;                       /* the version's rows (sizes the scan's maps) */
+	size_t rows;                       /* the version's rows (what 100% is on the progress line) */
+	int progress;                      /* draw progress lines on stderr (profile.h rule 19's sorts too) */
 };
 
 /*
@@ -76,6 +77,22 @@ struct count_spec {
  */
 int count_tables_build(struct store *st, long long dataset_id, const struct count_spec *spec,
 		       struct count_tables *out, struct audit_err *err);
+
+/*
+ * The same scan fed row by row, so that an audit counts the rows while it
+ * stores them instead of reading them back (src/audit.c): count_begin, then
+ * count_row for every row in order (cells: every column of spec->columns),
+ * then count_end, which fills *out as count_tables_build does (st and
+ * dataset_id are read only to name the values of a column in an error) and
+ * frees the counter; or count_abort to drop it. spec is borrowed until then.
+ */
+struct counter;
+struct counter *count_begin(const struct count_spec *spec);
+int count_row(struct counter *c, const struct typed_value *cells, struct audit_err *err);
+double count_rows_seen(const struct counter *c);
+int count_end(struct counter *c, struct store *st, long long dataset_id, struct count_tables *out,
+	      struct audit_err *err);
+void count_abort(struct counter *c);
 void count_tables_free(struct count_tables *t);
 
 #endif

@@ -433,7 +433,7 @@ static void publish(struct batch_queue *q, struct row_batch *b, size_t ncols)
 	for (size_t k = 0; k < b->nrows * ncols; k++)
 		if (b->vals[k].type == COL_TEXT)
 			b->vals[k].s = b->text.buf + b->vals[k].i;
-	batch_queue_put_full(q, b);
+	batch_queue_pass(q, 0, b);
 }
 
 static void *produce_rows(void *arg)
@@ -444,7 +444,7 @@ static void *produce_rows(void *arg)
 	struct row_batch *b = NULL;
 	int r;
 	while ((r = src->csv ? next_csv_row(src, &p->err) : next_json_row(src, &p->err)) > 0) {
-		if (!b && !(b = batch_queue_get_empty(p->queue)))
+		if (!b && !(b = batch_queue_take(p->queue, 0)))
 			break;
 		struct typed_value *row = b->vals + b->nrows * ncols;
 		for (size_t i = 0; i < ncols; i++) {
@@ -467,27 +467,59 @@ static void *produce_rows(void *arg)
 	return NULL;
 }
 
-/* The writing side: runs in the calling thread, which owns the database handle. */
-static int consume_rows(struct batch_queue *q, struct store_rows *w, size_t ncols, struct progress *pg,
-			struct audit_err *err)
+/*
+ * Stage 1, in the calling thread, which owns the database handle: stores
+ * each batch (w), or hands it to the sink when no rows are kept.
+ */
+static int consume_rows(struct batch_queue *q, struct store_rows *w, const struct row_sink *sink, size_t ncols,
+			struct progress *pg, struct audit_err *err)
 {
 	struct row_batch *b;
 	long long rows = 0;
 	int e = AUDIT_OK;
-	while (!e && (b = batch_queue_get_full(q))) {
-		for (size_t k = 0; k < b->nrows && !e; k++)
-			e = store_rows_insert(w, b->vals + k * ncols, err);
+	while (!e && (b = batch_queue_take(q, 1))) {
+		for (size_t k = 0; k < b->nrows && !e; k++) {
+			const struct typed_value *row = b->vals + k * ncols;
+			e = w ? store_rows_insert(w, row, err) : sink->row(sink->ctx, row, err);
+		}
 		rows += (long long)b->nrows;
 		progress_update(pg, (uint64_t)rows, (uint64_t)rows);
-		batch_queue_put_empty(q, b);
+		batch_queue_pass(q, 1, b);
 	}
 	if (e)
 		batch_queue_cancel(q);
 	return e;
 }
 
+/* Stage 2, when rows are stored and also counted: the sink in a thread of its own. */
+struct sink_stage {
+	struct batch_queue *queue;
+	const struct row_sink *sink;
+	size_t ncols;
+	int error;
+	struct audit_err err;
+};
+
+static void *sink_rows(void *arg)
+{
+	struct sink_stage *s = arg;
+	struct row_batch *b;
+	while (!s->error && (b = batch_queue_take(s->queue, 2))) {
+		for (size_t k = 0; k < b->nrows && !s->error; k++)
+			s->error = s->sink->row(s->sink->ctx, b->vals + k * s->ncols, &s->err);
+		batch_queue_pass(s->queue, 2, b);
+	}
+	if (s->error)
+		batch_queue_cancel(s->queue);
+	return NULL;
+}
+
+/*
+ * Pass 2: the rows into version id's table (keep_rows), and through
+ * opt->sink when there is one.
+ */
 static int store_pass(struct store *st, const struct load_options *opt, enum data_format format,
-		      struct scan *sc, long long id, struct audit_err *err)
+		      struct scan *sc, long long id, int keep_rows, struct load_result *res, struct audit_err *err)
 {
 	struct source src;
 	int e = source_open(&src, opt, format, err);
@@ -497,33 +529,54 @@ static int store_pass(struct store *st, const struct load_options *opt, enum dat
 	src.columns = &sc->columns;
 	src.row = xcalloc(sc->ncols, sizeof *src.row);
 	struct store_rows *w = NULL;
-	e = store_rows_open(st, id, sc->ncols, &w, err);
+	if (keep_rows)
+		e = store_rows_open(st, id, sc->ncols, &w, err);
+	if (!e && opt->sink)
+		e = opt->sink->begin(opt->sink->ctx, res->cols, res->ncols, err);
 
 	struct csv_record header;
 	if (!e && src.csv && csv_reader_next(src.csv, &header, err) <= 0)
 		e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was loaded", src.in.path);
 
 	if (!e) {
+		/* Parsing, storing and counting each get a thread when all three run. */
+		int counted_apart = w && opt->sink;
 		struct batch_queue queue;
-		batch_queue_init(&queue, sc->ncols);
+		batch_queue_init(&queue, sc->ncols, counted_apart ? 3 : 2);
 		struct producer p = {.src = &src, .sc = sc, .na = opt->na, .queue = &queue};
+		struct sink_stage counter = {.queue = &queue, .sink = opt->sink, .ncols = sc->ncols};
 		struct progress pg;
-		progress_start(&pg, opt->progress, "storing", (uint64_t)sc->rows);
-		pthread_t parser;
+		progress_start(&pg, opt->progress, keep_rows ? "storing" : "counting", (uint64_t)sc->rows);
+		pthread_t parser, counting;
+		int started = 0;
 		if (pthread_create(&parser, NULL, produce_rows, &p) != 0)
 			e = audit_fail(err, AUDIT_EINTERNAL, "cannot start a thread");
-		if (!e) {
-			e = consume_rows(&queue, w, sc->ncols, &pg, err);
-			pthread_join(parser, NULL);
+		else
+			started = 1;
+		if (!e && counted_apart && pthread_create(&counting, NULL, sink_rows, &counter) != 0) {
+			batch_queue_cancel(&queue);
+			e = audit_fail(err, AUDIT_EINTERNAL, "cannot start a thread");
+			counted_apart = 0;
 		}
+		if (!e)
+			e = consume_rows(&queue, w, opt->sink, sc->ncols, &pg, err);
+		if (started)
+			pthread_join(parser, NULL);
+		if (counted_apart)
+			pthread_join(counting, NULL);
 		progress_end(&pg);
 		batch_queue_destroy(&queue);
+		if (!e && counter.error) {
+			*err = counter.err;
+			e = counter.error;
+		}
 		if (!e && p.error) {
 			*err = p.err;
 			e = p.error;
 		}
 		if (!e && p.rows != sc->rows)
 			e = audit_fail(err, AUDIT_EINPUT, "%s: the file changed while it was loaded", src.in.path);
+		res->rows_sunk = !e && opt->sink;
 	}
 	store_rows_close(w);
 	source_close(&src);
@@ -594,12 +647,14 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 		if (has < 0)
 			return -has;
 		res->rows_kept = has;
-		if (has || opt->no_rows)
+		if (has)
 			return AUDIT_OK;
+		if (opt->no_rows)
+			return opt->sink ? store_pass(st, opt, plan->format, sc, v->id, 0, res, err) : AUDIT_OK;
 		/* Stored before by an audit --no-rows: its rows are kept now. */
 		int e = store_add_rows_table(st, v->id, res->cols, res->ncols, err);
 		if (!e)
-			e = store_pass(st, opt, plan->format, sc, v->id, err);
+			e = store_pass(st, opt, plan->format, sc, v->id, 1, res, err);
 		res->rows_kept = res->rows_added = !e;
 		return e;
 	}
@@ -612,11 +667,15 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 	v->loaded_at = timestamp_utc();
 	fill_result(res, sc);
 
-	if (opt->no_rows)
-		return store_add_version_without_rows(st, v, res->cols, res->ncols, err);
+	if (opt->no_rows) {
+		int e = store_add_version_without_rows(st, v, res->cols, res->ncols, err);
+		if (!e && opt->sink)
+			e = store_pass(st, opt, plan->format, sc, v->id, 0, res, err);
+		return e;
+	}
 	int e = store_add_version(st, v, res->cols, res->ncols, err);
 	if (!e)
-		e = store_pass(st, opt, plan->format, sc, v->id, err);
+		e = store_pass(st, opt, plan->format, sc, v->id, 1, res, err);
 	res->rows_kept = res->rows_added = !e;
 	return e;
 }

@@ -18,6 +18,18 @@
 
 enum data_format { FORMAT_DETECT, FORMAT_CSV, FORMAT_JSONL, FORMAT_JSON };
 
+/*
+ * Something that sees the rows as the store pass reads them, so that an
+ * audit counts them then instead of reading them back (src/audit.c): begin
+ * with the version's columns, then row for every row in file order, with
+ * every column. An error from either stops the pass.
+ */
+struct row_sink {
+	void *ctx;
+	int (*begin)(void *ctx, const struct column_info *cols, size_t ncols, struct audit_err *err);
+	int (*row)(void *ctx, const struct typed_value *cells, struct audit_err *err);
+};
+
 struct load_options {
 	const char *path;
 	const char *name;          /* NULL: the file's base name without extension */
@@ -26,6 +38,7 @@ struct load_options {
 	const struct na_list *na;
 	int progress;              /* draw progress on stderr */
 	int no_rows;               /* audit --no-rows: add the version without its rows table */
+	const struct row_sink *sink; /* NULL, or what sees every row of the store pass */
 };
 
 /* What the scan pass learnt: the columns, their types, the digest. Opaque. */
@@ -41,6 +54,7 @@ struct load_result {
 	int existed;               /* the same file was already stored: nothing added */
 	int rows_kept;             /* the version has its rows table (not so after --no-rows) */
 	int rows_added;            /* its rows were stored now (a new version, or one stored without rows) */
+	int rows_sunk;             /* every row went through opt->sink (else the sink saw none) */
 };
 
 /* Parses "csv", "jsonl" or "json"; returns -1 for anything else. */
@@ -62,7 +76,10 @@ const char *const *load_plan_columns(const struct load_plan *plan, size_t *n);
  * (res->existed). Call inside a transaction (store_begin), so that on error
  * a rollback leaves the database as it was. With opt->no_rows a new
  * version gets no rows table; without it, a version found stored without
- * rows gets its rows now (res->rows_added).
+ * rows gets its rows now (res->rows_added). With opt->sink, every row the
+ * pass reads goes through it too (res->rows_sunk); a version kept without
+ * rows is then read once for the sink alone. A version found stored with
+ * its rows is not read: the sink sees nothing.
  */
 int load_store(struct store *st, const struct load_options *opt, struct load_plan *plan,
 	       struct load_result *res, struct audit_err *err);

@@ -1,12 +1,11 @@
 /*
  * profile.c — per-column and per-row tallies of the counting scan (see
- * profile.h). Everything is a count in a u64map or a growable array, so
- * memory follows the number of distinct values, never the number of rows;
- * the exceptions are the duplicate map, sized up front for every row, and
- * the equivalence-class map: 32 to 64 bytes a row (an exact answer needs
- * one key per distinct row). Without configured quasi-identifiers the same
- * map counts the classes of the candidate ones (rule 18), so it is bounded
- * by their classes.
+ * profile.h). What is counted per distinct value (levels, per-group pairs)
+ * lives in u64maps bounded by LEVELS_MAX; what needs one key per row
+ * (duplicate rows, equivalence classes, the values of a column past
+ * LEVELS_MAX) goes into external sorts (spill.h) with a fixed memory
+ * budget and is counted from their sorted output in profile_finish. So
+ * memory follows columns, groups and levels, never rows.
  */
 #include "profile.h"
 
@@ -16,7 +15,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "ordered.h"
 #include "pii.h"
+#include "progress.h"
+#include "quality.h"
+#include "spill.h"
 #include "u64map.h"
 #include "util.h"
 
@@ -25,6 +28,11 @@
 #define PII_EXAMPLES 3
 /* Integers this large may be card numbers or phone numbers without separators (rule 13). */
 #define PII_MIN_INTEGER 100000000
+/* The sorts' memory budgets (rule 19): together they bound what the scan holds per row. */
+#define SPILL_ROWS_BYTES (24u << 20)
+#define SPILL_CLASSES_BYTES (12u << 20)
+#define SPILL_CELLS_BYTES (24u << 20)
+#define SIGN_BIT 0x8000000000000000ull
 
 /*
  * One column's counts per combination of the protected attributes' values
@@ -41,8 +49,9 @@ struct group_counts {
 struct column_profile {
 	enum col_type type;
 	int numeric;
-	struct u64map levels;  /* value key → level index; past LEVELS_MAX only a set */
-	int over;              /* more than LEVELS_MAX distinct values (rule 10) */
+	struct u64map levels;  /* value key → level index, up to LEVELS_MAX of them */
+	int over;              /* more than LEVELS_MAX distinct values: cells go to the cells sort (rule 19) */
+	double distinct;       /* past LEVELS_MAX: counted from the cells sort */
 	double *level_value, *level_count;
 	size_t level_cap;
 	double missing, numbers, texts, out_of_domain;
@@ -62,15 +71,11 @@ struct profile {
 	struct profile_spec spec;
 	struct column_profile *cols;
 	double rows;
-	/* Rule 11: feature-row hash → label level (low 32 bits), rows (bits 32-62), conflict (bit 63). */
-	struct u64map rows_seen;
-	struct u64map label_pairs;   /* (feature-row, label) pairs of conflicting rows */
-	double distinct_rows;        /* distinct (features, label) combinations */
-	/* Rule 12 */
-	struct u64map classes;       /* quasi-identifier hash → class index */
-	struct u64map class_pairs;   /* (class, sensitive value) seen */
-	double *class_size, *class_sensitive;
-	size_t nclasses, class_cap;
+	struct spill *row_sort;      /* rule 11: (fingerprint, fingerprint, label key) per row */
+	struct spill *class_sort;    /* rule 12: (class fingerprint, fingerprint, sensitive key) per row */
+	struct spill *cell_sort;     /* rule 19: (column, value key, tuple) per cell past LEVELS_MAX */
+	struct audit_err *err;       /* where a failed sort write is reported (profile_row) */
+	int failed;                  /* the error code of the first failed sort write */
 	size_t candidate[DATASET_CANDIDATES_MAX]; /* rule 18: candidate quasi-identifiers, when none configured */
 	size_t ncandidates;
 	long today;                  /* rule 17: the audit's day, YYYYMMDD (UTC) */
@@ -92,7 +97,7 @@ struct profile *profile_new(const struct profile_spec *spec)
 	struct profile *p = xcalloc(1, sizeof *p);
 	p->spec = *spec;
 	p->cols = xcalloc(spec->ncolumns ? spec->ncolumns : 1, sizeof *p->cols);
-	u64map_reserve(&p->rows_seen, spec->rows);
+	p->row_sort = spill_new(3, SPILL_ROWS_BYTES);
 	p->keys = xcalloc(spec->ncolumns + 1, sizeof *p->keys);
 	for (size_t c = 0; c < spec->ncolumns; c++) {
 		struct column_profile *cp = &p->cols[c];
@@ -111,6 +116,8 @@ struct profile *profile_new(const struct profile_spec *spec)
 		p->spec.nquasi = p->ncandidates;
 		p->spec.sensitive = -1;
 	}
+	if (p->spec.nquasi)
+		p->class_sort = spill_new(3, SPILL_CLASSES_BYTES);
 	return p;
 }
 
@@ -136,12 +143,9 @@ void profile_free(struct profile *p)
 			strbuf_free(&cp->examples[k]);
 	}
 	free(p->cols);
-	u64map_free(&p->rows_seen);
-	u64map_free(&p->label_pairs);
-	u64map_free(&p->classes);
-	u64map_free(&p->class_pairs);
-	free(p->class_size);
-	free(p->class_sensitive);
+	spill_free(p->row_sort);
+	spill_free(p->class_sort);
+	spill_free(p->cell_sort);
 	free(p->keys);
 	free(p);
 }
@@ -191,18 +195,84 @@ static void groups_reserve(struct group_counts *ac, uint32_t pt)
 	ac->cap = cap;
 }
 
-/* The level of a present value, or -1 once the column has too many (rule 10). */
-static long column_level(struct column_profile *cp, uint64_t key, const struct typed_value *v)
+/* Rule 19: a cell's key in an order the sort keeps: numbers by value, text by its hash. */
+static uint64_t sort_key(const struct column_profile *cp, uint64_t key)
 {
-	int added;
-	uint64_t *slot = u64map_slot(&cp->levels, key, &added);
+	if (cp->type == COL_INTEGER)
+		return key ^ SIGN_BIT;                          /* two's complement to unsigned order */
+	if (cp->type == COL_REAL)
+		return key & SIGN_BIT ? ~key : key | SIGN_BIT;  /* IEEE 754 bits to unsigned order */
+	return key;
+}
+
+/* The number a numeric column's sort key stands for. */
+static double sorted_value(const struct column_profile *cp, uint64_t k)
+{
+	if (cp->type == COL_INTEGER)
+		return (double)(int64_t)(k ^ SIGN_BIT);
+	uint64_t bits = k & SIGN_BIT ? k & ~SIGN_BIT : ~k;
+	double x;
+	memcpy(&x, &bits, sizeof x);
+	return x;
+}
+
+static void sort_add(struct profile *p, struct spill *s, const uint64_t *record)
+{
+	if (!p->failed)
+		p->failed = spill_add(s, record, p->err);
+}
+
+/* Rule 19: one cell of a column past LEVELS_MAX; text needs no tuple (only its distinct count is kept). */
+static void sort_cell(struct profile *p, size_t c, uint64_t key, uint32_t pt)
+{
+	const struct column_profile *cp = &p->cols[c];
+	uint64_t record[3] = {c, sort_key(cp, key), cp->numeric ? pt : 0};
+	sort_add(p, p->cell_sort, record);
+}
+
+/*
+ * Rule 19: column c has just met its (LEVELS_MAX + 1)th distinct value,
+ * new_key: the cells counted so far move into the cells sort (a numeric
+ * column's with their tuples, one record per cell; a text column's one per
+ * value), and the levels are dropped.
+ */
+static void overflow(struct profile *p, size_t c, uint64_t new_key)
+{
+	struct column_profile *cp = &p->cols[c];
+	if (!p->cell_sort)
+		p->cell_sort = spill_new(3, SPILL_CELLS_BYTES);
+	size_t n = cp->levels.count - 1;
+	uint64_t *key_of = xcalloc(n + 1, sizeof *key_of);
+	struct u64map_entry *e;
+	for (size_t i = 0; (e = u64map_next(&cp->levels, &i));)
+		if (e->key != new_key)
+			key_of[e->val] = e->key;
+	if (cp->numeric) {
+		for (size_t i = 0; (e = u64map_next(&cp->groups.pairs, &i));)
+			for (uint64_t k = 0; k < e->val; k++)
+				sort_cell(p, c, key_of[e->key >> 32], (uint32_t)(e->key & 0xffffffffu));
+	} else {
+		for (size_t l = 0; l < n; l++)
+			sort_cell(p, c, key_of[l], 0);
+	}
+	free(key_of);
+	u64map_free(&cp->levels);
+	drop_levels(cp);
+	cp->over = 1;
+}
+
+/* The level of a present value, or -1 once the column has too many (rules 10 and 19). */
+static long column_level(struct profile *p, size_t c, uint64_t key, const struct typed_value *v)
+{
+	struct column_profile *cp = &p->cols[c];
 	if (cp->over)
 		return -1;
+	int added;
+	uint64_t *slot = u64map_slot(&cp->levels, key, &added);
 	if (added) {
 		size_t level = cp->levels.count - 1;
 		if (level >= LEVELS_MAX) {
-			cp->over = 1;
-			drop_levels(cp);
+			overflow(p, c, key);
 			return -1;
 		}
 		if (level == cp->level_cap) {
@@ -281,9 +351,10 @@ static void check_domain(struct column_profile *cp, const struct typed_value *v)
 	char buf[32];
 	int is_number = v->type != COL_TEXT;
 	const char *text;
+	char *copy = NULL;
 	if (v->type == COL_TEXT) {
-		/* domain_contains wants a C string; text cells are NUL-terminated by SQLite. */
-		text = v->s;
+		/* domain_contains wants a C string; a cell from the load is a slice of a longer buffer. */
+		text = copy = xstrndup(v->s, v->len);
 	} else if (v->type == COL_REAL) {
 		text = format_shortest(v->d, buf);
 	} else {
@@ -292,11 +363,12 @@ static void check_domain(struct column_profile *cp, const struct typed_value *v)
 	}
 	if (!domain_contains(cp->domain, text, is_number, is_number ? number_of(v) : 0))
 		cp->out_of_domain += 1;
+	free(copy);
 }
 
-static void profile_cell(struct column_profile *cp, const struct typed_value *v, uint64_t key, uint32_t pt,
-			 long today)
+static void profile_cell(struct profile *p, size_t c, const struct typed_value *v, uint64_t key, uint32_t pt)
 {
+	struct column_profile *cp = &p->cols[c];
 	struct group_counts *gc = &cp->groups;
 	groups_reserve(gc, pt);
 	if (v->type == COL_UNKNOWN) {
@@ -304,9 +376,11 @@ static void profile_cell(struct column_profile *cp, const struct typed_value *v,
 		gc->missing[pt] += 1;
 		return;
 	}
-	long level = column_level(cp, key, v);
+	long level = column_level(p, c, key, v);
 	if (level >= 0)
 		*u64map_slot(&gc->pairs, (uint64_t)level << 32 | pt, NULL) += 1;
+	else
+		sort_cell(p, c, key, pt);
 	if (cp->numeric) {
 		double x = number_of(v);
 		if (!cp->shift_set) {
@@ -332,92 +406,61 @@ static void profile_cell(struct column_profile *cp, const struct typed_value *v,
 	}
 	if (cp->direct != PII_NKINDS) {
 		if (v->type == COL_TEXT)
-			direct_note(cp, v->s, v->len, today);
+			direct_note(cp, v->s, v->len, p->today);
 		else if (v->type == COL_INTEGER) {
 			char buf[24];
 			int n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
-			direct_note(cp, buf, (size_t)n, today);
+			direct_note(cp, buf, (size_t)n, p->today);
 		}
 	}
 	if (cp->domain)
 		check_domain(cp, v);
 }
 
-/* Rule 11: one row's feature hash and label key. */
-static void note_duplicates(struct profile *p, uint64_t features, uint64_t label_key)
+/* A second 64-bit chain beside hash_mix's, with other constants, for 128-bit fingerprints. */
+static uint64_t chain2(uint64_t h, uint64_t key, size_t i)
 {
-	uint32_t label = (uint32_t)(label_key ^ (label_key >> 32));
-	int added;
-	uint64_t *slot = u64map_slot(&p->rows_seen, features, &added);
-	if (added) {
-		*slot = label | (uint64_t)1 << 32;
-		p->distinct_rows += 1;
-		return;
-	}
-	uint64_t rows = (*slot >> 32) & 0x7fffffffu;
-	int conflict = (int)(*slot >> 63);
-	if (!conflict && (uint32_t)*slot != label) {
-		conflict = 1;
-		u64map_slot(&p->label_pairs, hash_mix(features ^ (uint32_t)*slot), NULL);
-	}
-	if (conflict) {
-		u64map_slot(&p->label_pairs, hash_mix(features ^ label), &added);
-		if (added)
-			p->distinct_rows += 1;
-	}
-	if (rows < 0x7fffffffu)
-		rows++;
-	*slot = (uint32_t)*slot | rows << 32 | (uint64_t)conflict << 63;
+	h = (h << 23 | h >> 41) ^ (key * 0xd6e8feb86659fd93ull);
+	return hash_mix(h + 0x9e3779b97f4a7c15ull) + i;
 }
 
-/* Rule 12: the row's equivalence class and its sensitive value. */
-static void note_class(struct profile *p, const uint64_t *keys)
-{
-	uint64_t h = 0x636c617373ull;
-	for (size_t i = 0; i < p->spec.nquasi; i++)
-		h = hash_mix(h ^ keys[p->spec.quasi[i]]) + i;
-	int added;
-	uint64_t *slot = u64map_slot(&p->classes, h, &added);
-	if (added) {
-		if (p->nclasses == p->class_cap) {
-			p->class_cap = p->class_cap ? p->class_cap * 2 : 64;
-			p->class_size = xrealloc(p->class_size, p->class_cap * sizeof *p->class_size);
-			p->class_sensitive = xrealloc(p->class_sensitive, p->class_cap * sizeof *p->class_sensitive);
-		}
-		p->class_size[p->nclasses] = 0;
-		p->class_sensitive[p->nclasses] = 0;
-		*slot = p->nclasses++;
-	}
-	size_t cls = (size_t)*slot;
-	p->class_size[cls] += 1;
-	if (p->spec.sensitive >= 0 && keys[p->spec.sensitive] != KEY_MISSING) {
-		u64map_slot(&p->class_pairs, hash_mix(h ^ hash_mix(keys[p->spec.sensitive])), &added);
-		if (added)
-			p->class_sensitive[cls] += 1;
-	}
-}
-
-void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt)
+int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt, struct audit_err *err)
 {
 	uint64_t *keys = p->keys;
-	uint64_t features = 0x726f77ull;
+	p->err = err;
+	uint64_t f1 = 0x726f77ull, f2 = 0x524f57ull;
 	p->rows += 1;
-	/* Keys first, each map's slot requested ahead: the misses in the large
-	 * maps (an id column's values, the rows) then overlap instead of queueing. */
 	for (size_t c = 0; c < p->spec.ncolumns; c++) {
 		keys[c] = cell_key(&cells[c], p->cols[c].type);
 		p->cols[c].chain = hash_mix(p->cols[c].chain ^ keys[c]) + 1;   /* rule 16 */
 		if (cells[c].type != COL_UNKNOWN)
 			u64map_prefetch(&p->cols[c].levels, keys[c]);
-		if ((long)c != p->spec.label && (long)c != p->spec.id)
-			features = hash_mix(features ^ keys[c]) + c;
+		if ((long)c != p->spec.label && (long)c != p->spec.id) {
+			f1 = hash_mix(f1 ^ keys[c]) + c;
+			f2 = chain2(f2, keys[c], c);
+		}
 	}
-	u64map_prefetch(&p->rows_seen, features);
 	for (size_t c = 0; c < p->spec.ncolumns; c++)
-		profile_cell(&p->cols[c], &cells[c], keys[c], pt, p->today);
-	note_duplicates(p, features, p->spec.label >= 0 ? keys[p->spec.label] : 0);
-	if (p->spec.nquasi)
-		note_class(p, keys);
+		profile_cell(p, c, &cells[c], keys[c], pt);
+	/* Rule 11: the row's fingerprint and its label. */
+	uint64_t row[3] = {f1, f2, p->spec.label >= 0 ? keys[p->spec.label] : 0};
+	sort_add(p, p->row_sort, row);
+	if (p->spec.nquasi) {
+		/* Rule 12: the row's class fingerprint and its sensitive value. */
+		uint64_t h1 = 0x636c617373ull, h2 = 0x434c415353ull;
+		for (size_t i = 0; i < p->spec.nquasi; i++) {
+			h1 = hash_mix(h1 ^ keys[p->spec.quasi[i]]) + i;
+			h2 = chain2(h2, keys[p->spec.quasi[i]], i);
+		}
+		uint64_t cls[3] = {h1, h2, p->spec.sensitive >= 0 ? keys[p->spec.sensitive] : KEY_MISSING};
+		sort_add(p, p->class_sort, cls);
+	}
+	return p->failed;
+}
+
+static double column_distinct(const struct column_profile *cp)
+{
+	return cp->over ? cp->distinct : (double)cp->levels.count;
 }
 
 /* Sorts a numeric column's levels by value: perm[old] = new. */
@@ -457,7 +500,7 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 	out->real = cp->type == COL_REAL;
 	out->role = p->spec.roles[c];
 	out->missing = cp->missing;
-	out->distinct = (double)cp->levels.count;
+	out->distinct = column_distinct(cp);
 	out->numbers = cp->numbers;
 	out->texts = cp->texts;
 	out->has_domain = cp->domain != NULL;
@@ -472,7 +515,7 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 	 * non-missing cells have its shape (5 * shaped >= 4 * non-missing), and
 	 * the column is not a code of one or two values (Y/N, yes/no). */
 	if (cp->direct != PII_NKINDS) {
-		double present = p->rows - cp->missing, distinct = (double)cp->levels.count;
+		double present = p->rows - cp->missing, distinct = column_distinct(cp);
 		if (cp->direct_cells > 0 && 5 * cp->direct_cells >= 4 * present &&
 		    (distinct >= 3 || distinct == present)) {
 			out->pii[cp->direct] = cp->direct_cells;
@@ -581,46 +624,341 @@ static void finish_table_column(struct profile *p, size_t c, const struct column
 	}
 }
 
-static void finish_dataset(struct profile *p, struct count_tables *ct)
+/* Reads a sort from its start, with a progress line when asked. */
+static int sort_pass_begin(struct spill *s, int rewind, struct progress *pg, int progress, const char *label,
+			   struct audit_err *err)
 {
-	struct dataset_counts *d = &ct->dataset;
-	d->duplicate_rows = p->rows - p->distinct_rows;
+	int e = rewind ? spill_rewind(s, err) : spill_sort(s, err);
+	if (!e)
+		progress_start(pg, progress, label, spill_records(s));
+	return e;
+}
+
+/* Rule 11: duplicate rows and conflicting labels from the rows sorted by fingerprint, then label. */
+static int count_duplicates(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err)
+{
+	struct progress pg;
+	int e = sort_pass_begin(p->row_sort, 0, &pg, progress, "counting duplicate rows", err);
+	double run_rows = 0, run_labels = 0, distinct = 0, conflicting_rows = 0, conflicting_sets = 0;
+	uint64_t prev[3] = {0, 0, 0}, done = 0;
+	const uint64_t *r;
+	int got;
+	while (!e && (got = spill_next(p->row_sort, &r, err)) != 0) {
+		if (got < 0) {
+			e = -got;
+			break;
+		}
+		done++;
+		progress_update(&pg, done, done);
+		if (run_rows > 0 && r[0] == prev[0] && r[1] == prev[1]) {
+			run_rows += 1;
+			run_labels += r[2] != prev[2];
+		} else {
+			if (run_labels >= 2) {
+				conflicting_rows += run_rows;
+				conflicting_sets += 1;
+			}
+			distinct += run_labels;
+			run_rows = run_labels = 1;
+		}
+		memcpy(prev, r, sizeof prev);
+	}
+	progress_end(&pg);
+	if (run_labels >= 2) {
+		conflicting_rows += run_rows;
+		conflicting_sets += 1;
+	}
+	distinct += run_labels;
+	d->duplicate_rows = p->rows - distinct;
 	d->conflicting_rows = d->conflicting_sets = NAN;
 	if (p->spec.label >= 0) {
-		d->conflicting_rows = d->conflicting_sets = 0;
-		struct u64map_entry *e;
-		for (size_t i = 0; (e = u64map_next(&p->rows_seen, &i));) {
-			if (e->val >> 63) {
-				d->conflicting_rows += (double)((e->val >> 32) & 0x7fffffffu);
-				d->conflicting_sets += 1;
-			}
-		}
+		d->conflicting_rows = conflicting_rows;
+		d->conflicting_sets = conflicting_sets;
 	}
+	return e;
+}
+
+static int by_size(const void *x, const void *y)
+{
+	uint64_t a = ((const struct u64map_entry *)x)->key, b = ((const struct u64map_entry *)y)->key;
+	return (a > b) - (a < b);
+}
+
+/* Rule 12: the classes' sizes (as a histogram) and their fewest sensitive values, from the sorted rows. */
+static int count_classes(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err)
+{
+	struct progress pg;
+	int e = sort_pass_begin(p->class_sort, 0, &pg, progress, "counting equivalence classes", err);
+	struct u64map sizes = {0};
+	double size = 0, sensitive = 0, fewest = INFINITY;
+	uint64_t prev[3] = {0, 0, 0}, done = 0;
+	const uint64_t *r;
+	int got;
+	while (!e && (got = spill_next(p->class_sort, &r, err)) != 0) {
+		if (got < 0) {
+			e = -got;
+			break;
+		}
+		done++;
+		progress_update(&pg, done, done);
+		if (size > 0 && r[0] == prev[0] && r[1] == prev[1]) {
+			size += 1;
+			sensitive += r[2] != prev[2] && r[2] != KEY_MISSING;
+		} else {
+			if (size > 0) {
+				*u64map_slot(&sizes, (uint64_t)size, NULL) += 1;
+				fewest = fmin(fewest, sensitive);
+			}
+			size = 1;
+			sensitive = r[2] != KEY_MISSING;
+		}
+		memcpy(prev, r, sizeof prev);
+	}
+	progress_end(&pg);
+	if (size > 0) {
+		*u64map_slot(&sizes, (uint64_t)size, NULL) += 1;
+		fewest = fmin(fewest, sensitive);
+	}
+	struct u64map_entry *hist = xcalloc(sizes.count + 1, sizeof *hist), *en;
+	size_t n = 0;
+	for (size_t i = 0; (en = u64map_next(&sizes, &i));)
+		hist[n++] = *en;
+	u64map_free(&sizes);
+	qsort(hist, n, sizeof *hist, by_size);
+	d->class_size = xcalloc(n + 1, sizeof *d->class_size);
+	d->class_count = xcalloc(n + 1, sizeof *d->class_count);
+	d->nsizes = n;
+	d->nclasses = 0;
+	for (size_t i = 0; i < n; i++) {
+		d->class_size[i] = (double)hist[i].key;
+		d->class_count[i] = (double)hist[i].val;
+		d->nclasses += d->class_count[i];
+	}
+	free(hist);
+	d->min_sensitive = p->spec.sensitive >= 0 && n ? fewest : NAN;
+	return e;
+}
+
+static int finish_dataset(struct profile *p, struct count_tables *ct, int progress, struct audit_err *err)
+{
+	struct dataset_counts *d = &ct->dataset;
+	d->min_sensitive = NAN;
+	int e = count_duplicates(p, d, progress, err);
 	d->id_duplicates = d->id_missing = NAN;
 	if (p->spec.id >= 0) {
 		const struct column_profile *cp = &p->cols[p->spec.id];
 		d->id_missing = cp->missing;
-		d->id_duplicates = p->rows - cp->missing - (double)cp->levels.count;
+		d->id_duplicates = p->rows - cp->missing - column_distinct(cp);
 	}
 	for (size_t i = 0; i < p->ncandidates; i++)
 		d->candidate[i] = p->candidate[i];
 	d->ncandidates = p->ncandidates;
-	if (p->spec.nquasi) {
-		d->nclasses = p->nclasses;
-		d->class_size = p->class_size;
-		d->class_sensitive = p->spec.sensitive >= 0 ? p->class_sensitive : NULL;
-		if (p->spec.sensitive < 0)
-			free(p->class_sensitive);
-		p->class_size = p->class_sensitive = NULL;
-	}
+	if (!e && p->spec.nquasi)
+		e = count_classes(p, d, progress, err);
+	return e;
 }
 
-void profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
-		    const long *class_of_tuple, size_t ntuples)
+/*
+ * Rule 19: one numeric column's order statistics. The cells sort visits
+ * its values in ascending order; each distinct value's cells are gathered
+ * per tuple (acc, with the tuples touched listed once) and handed to the
+ * ordered pass. Equal numbers from different keys (integers past 2^53 that
+ * round alike) are one value.
+ */
+struct cells_pass {
+	struct ordered *ord;
+	double *acc;            /* [tuple]: cells of the current value */
+	uint32_t *touched;      /* tuples with acc > 0 */
+	double *counts;         /* acc of touched, in order */
+	size_t ntouched;
+	double x;
+	int pending;
+};
+
+static void flush_value(struct cells_pass *cp)
 {
+	if (!cp->pending)
+		return;
+	for (size_t k = 0; k < cp->ntouched; k++) {
+		cp->counts[k] = cp->acc[cp->touched[k]];
+		cp->acc[cp->touched[k]] = 0;
+	}
+	ordered_value(cp->ord, cp->x, cp->touched, cp->counts, cp->ntouched);
+	cp->ntouched = 0;
+	cp->pending = 0;
+}
+
+static void cells_value(struct cells_pass *cp, double x, uint32_t pt)
+{
+	if (cp->pending && x != cp->x)
+		flush_value(cp);
+	cp->x = x;
+	cp->pending = 1;
+	if (cp->acc[pt] == 0)
+		cp->touched[cp->ntouched++] = pt;
+	cp->acc[pt] += 1;
+}
+
+/* The single-attribute tables, which get order statistics. */
+static size_t member_tables(const struct count_tables *ct, size_t *which)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ct->ntables; i++)
+		if (ct->tables[i].member >= 0)
+			which[n++] = i;
+	return n;
+}
+
+static struct ordered *ordered_for(struct profile *p, size_t c, struct count_tables *ct,
+				   const size_t *const *group_of_tuple, size_t ntuples, const size_t *which,
+				   size_t nwhich, double *unit_n, size_t *ngroups, const size_t **group_of)
+{
+	const struct group_counts *gc = &p->cols[c].groups;
+	for (size_t pt = 0; pt < ntuples; pt++)
+		unit_n[pt] = pt < gc->cap ? gc->moments[pt * 3] : 0;
+	for (size_t i = 0; i < nwhich; i++) {
+		const struct count_table *t = &ct->tables[which[i]];
+		ngroups[i] = t->ngroups;
+		group_of[i] = group_of_tuple[t->member];
+	}
+	struct ordered_spec spec = {.nunits = ntuples, .unit_n = unit_n, .ntables = nwhich, .ngroups = ngroups,
+				    .group_of = group_of};
+	return ordered_new(&spec);
+}
+
+static void ordered_done(struct cells_pass *pass, size_t c, struct count_tables *ct, const size_t *which,
+			 size_t nwhich)
+{
+	flush_value(pass);
+	struct group_order **out = xcalloc(nwhich + 1, sizeof *out);
+	for (size_t i = 0; i < nwhich; i++) {
+		struct count_table *t = &ct->tables[which[i]];
+		if (!t->order)
+			t->order = xcalloc(ct->ncolumns, sizeof *t->order);
+		t->order[c] = xcalloc(t->ngroups + 1, sizeof *t->order[c]);
+		out[i] = t->order[c];
+	}
+	struct column_counts *col = &ct->columns[c];
+	ordered_finish(pass->ord, out, &col->q1, &col->median, &col->q3);
+	col->ordered = 1;
+	free(out);
+	ordered_free(pass->ord);
+	pass->ord = NULL;
+}
+
+/* Rule 19, second pass: cells outside each ordered column's fences (quality.h rule 10). */
+static int count_outside(struct profile *p, struct count_tables *ct, int progress, struct audit_err *err)
+{
+	double *lo = xcalloc(ct->ncolumns, sizeof *lo), *hi = xcalloc(ct->ncolumns, sizeof *hi);
+	int any = 0;
+	for (size_t c = 0; c < ct->ncolumns; c++) {
+		lo[c] = hi[c] = NAN;
+		if (ct->columns[c].ordered && quality_outlier_fences(ct->columns[c].q1, ct->columns[c].q3, &lo[c],
+								      &hi[c]) == 0)
+			any = 1;
+	}
+	if (!any) {
+		free(lo);
+		free(hi);
+		return AUDIT_OK;
+	}
+	struct progress pg;
+	int e = sort_pass_begin(p->cell_sort, 1, &pg, progress, "counting outliers", err);
+	const uint64_t *r;
+	int got;
+	uint64_t done = 0;
+	while (!e && (got = spill_next(p->cell_sort, &r, err)) != 0) {
+		if (got < 0) {
+			e = -got;
+			break;
+		}
+		done++;
+		progress_update(&pg, done, done);
+		size_t c = (size_t)r[0];
+		if (isnan(lo[c]))
+			continue;
+		double x = sorted_value(&p->cols[c], r[1]);
+		if (x < lo[c] || x > hi[c])
+			ct->columns[c].outside += 1;
+	}
+	progress_end(&pg);
+	free(lo);
+	free(hi);
+	return e;
+}
+
+/*
+ * Rule 19: the columns past LEVELS_MAX, from the cells sorted by column,
+ * value and tuple: each column's distinct values, and a numeric column's
+ * order statistics (tables.h struct group_order) for every single-attribute
+ * table.
+ */
+static int count_cells(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
+		       size_t ntuples, int progress, struct audit_err *err)
+{
+	if (!p->cell_sort)
+		return AUDIT_OK;
+	struct progress pg;
+	int e = sort_pass_begin(p->cell_sort, 0, &pg, progress, "ordering values", err);
+	size_t *which = xcalloc(ct->ntables + 1, sizeof *which), nwhich = member_tables(ct, which);
+	double *unit_n = xcalloc(ntuples + 1, sizeof *unit_n);
+	size_t *ngroups = xcalloc(nwhich + 1, sizeof *ngroups);
+	const size_t **group_of = xcalloc(nwhich + 1, sizeof *group_of);
+	struct cells_pass pass = {.acc = xcalloc(ntuples + 1, sizeof *pass.acc),
+				  .touched = xcalloc(ntuples + 1, sizeof *pass.touched),
+				  .counts = xcalloc(ntuples + 1, sizeof *pass.counts)};
+	uint64_t prev[2] = {UINT64_MAX, 0}, done = 0;
+	const uint64_t *r;
+	int got;
+	while (!e && (got = spill_next(p->cell_sort, &r, err)) != 0) {
+		if (got < 0) {
+			e = -got;
+			break;
+		}
+		done++;
+		progress_update(&pg, done, done);
+		size_t c = (size_t)r[0];
+		struct column_profile *cp = &p->cols[c];
+		if (r[0] != prev[0]) {
+			if (pass.ord)
+				ordered_done(&pass, (size_t)prev[0], ct, which, nwhich);
+			if (cp->numeric)
+				pass.ord = ordered_for(p, c, ct, group_of_tuple, ntuples, which, nwhich, unit_n, ngroups,
+						       group_of);
+		}
+		if (r[0] != prev[0] || r[1] != prev[1])
+			cp->distinct += 1;
+		if (pass.ord && r[2] < ntuples)
+			cells_value(&pass, sorted_value(cp, r[1]), (uint32_t)r[2]);
+		prev[0] = r[0];
+		prev[1] = r[1];
+	}
+	progress_end(&pg);
+	if (!e && pass.ord)
+		ordered_done(&pass, (size_t)prev[0], ct, which, nwhich);
+	if (pass.ord)
+		ordered_free(pass.ord);
+	free(pass.acc);
+	free(pass.touched);
+	free(pass.counts);
+	free(which);
+	free(unit_n);
+	free(ngroups);
+	free(group_of);
+	return e ? e : count_outside(p, ct, progress, err);
+}
+
+int profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
+		   const long *class_of_tuple, size_t ntuples, int progress, struct audit_err *err)
+{
+	if (p->failed)
+		return p->failed;
 	size_t nc = p->spec.ncolumns;
 	ct->ncolumns = nc;
 	ct->columns = xcalloc(nc ? nc : 1, sizeof *ct->columns);
+	int e = count_cells(p, ct, group_of_tuple, ntuples, progress, err);
+	if (e)
+		return e;
 	for (size_t c = 0; c < nc; c++) {
 		finish_column(p, c, &ct->columns[c]);
 		if (class_of_tuple)
@@ -637,5 +975,5 @@ void profile_finish(struct profile *p, struct count_tables *ct, const size_t *co
 		for (size_t c = 0; c < nc; c++)
 			finish_table_column(p, c, &ct->columns[c], t, group_of_tuple[t->member], ntuples);
 	}
-	finish_dataset(p, ct);
+	return finish_dataset(p, ct, progress, err);
 }

@@ -11,16 +11,25 @@
  *  9. Values are compared by type and value: numbers exactly, text byte for
  *     byte through a 64-bit hash (u64map.h). Missing equals missing.
  * 10. Levels: a column keeps its distinct values with their counts per group
- *     while it has at most LEVELS_MAX of them. Past that it keeps only its
- *     distinct count, so its median, KS statistic, outlier rate and (for
- *     text and boolean columns) proxy strength are not computed; means and SDs still are.
+ *     while it has at most LEVELS_MAX of them. Past that its cells go to a
+ *     sort instead (rule 19): a numeric column's median, KS statistic and
+ *     outlier rate then come from the sorted pass, exact as before; a text
+ *     column keeps only its distinct count, so its proxy strength (which
+ *     needs levels) is not computed.
  * 11. Duplicate rows are equal in every column except the --id column.
  *     Conflicting labels: rows equal in every column except the label and
  *     the id, carrying two or more different labels (a missing label is one
  *     of the values, so a row that lost its label conflicts with its twin).
+ *     Rows are compared by a 128-bit fingerprint of their cell keys (two
+ *     64-bit chains with different mixing), sorted with the label's key
+ *     (rule 19): two different rows are taken for equal only if both chains
+ *     collide, about n^2 / 2^129 for n rows (below 1e-24 for 10^8 rows),
+ *     far below the chance that two different texts share a key (rule 9).
  * 12. Equivalence classes: rows with equal values in every quasi-identifier
- *     (missing is a value); l-diversity counts the distinct non-missing
- *     sensitive values of a class.
+ *     (missing is a value), found by sorting a 128-bit fingerprint of those
+ *     values as in rule 11; l-diversity counts the distinct non-missing
+ *     sensitive values of a class. The classes are kept as a histogram of
+ *     their sizes and the fewest sensitive values in any one.
  * 13. Personal data is looked for in text cells and in integers of nine or
  *     more digits (src/pii.h); examples are masked as they are found, so no
  *     raw value is ever kept. Data that reaches a report or a message in
@@ -65,6 +74,19 @@
  *     order) are used for the equivalence classes of rule 12 instead, with
  *     no sensitive column; dataset.candidate lists them. The classes are
  *     then advice (privacy.h rule 6), not a configured check.
+ * 19. Bounded memory. What needs a key per row goes to an external sort
+ *     (spill.h) with a fixed budget instead of a map: the rows' fingerprints
+ *     (rule 11, 24 MiB), the classes' (rule 12, 12 MiB), and the cells of
+ *     columns past LEVELS_MAX (24 MiB: column, value, tuple; a column that
+ *     crosses the limit moves the cells it counted so far there). After the
+ *     scan each sort is read once in order (the cells twice when a numeric
+ *     column has outlier fences to count): distinct values, duplicates and
+ *     classes are runs of equal keys, and a numeric column's values arrive
+ *     ascending, which gives its exact type-7 quartiles, each group's median
+ *     and its KS statistic against the rest (metrics/ordered.h). A sort
+ *     spills sorted runs to unlinked temporary files in $TMPDIR and merges
+ *     them, so the scan holds at most those budgets plus the maps, which
+ *     hold LEVELS_MAX values per column times the tuples that occur.
  *
  * Ownership: profile_new's result is freed with profile_free; profile_finish
  * moves its results into the count tables, which own them afterwards.
@@ -101,9 +123,10 @@ void profile_free(struct profile *p);
 /*
  * One row: cells[c] for every column; pt numbers the row's combination of
  * protected values and label class (count.c's profile tuple), 0 when there
- * are neither.
+ * are neither. Returns an error code when a sort could not write its
+ * temporary file (err says why); the profile is then only to be freed.
  */
-void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt);
+int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt, struct audit_err *err);
 
 /*
  * After the scan: fills ct->columns and ct->dataset, and for each single
@@ -111,9 +134,11 @@ void profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt
  * profile tuple pt < ntuples into group group_of_tuple[a][pt]. With a label
  * (class_of_tuple not NULL), also each column's tallies per class, tuple pt
  * counting for class class_of_tuple[pt] (-1: label missing, not counted) of
- * ct->nclasses (rule 15).
+ * ct->nclasses (rule 15). It reads the sorts of rule 19 (with a progress
+ * line on stderr when progress is set) and returns an error code when one
+ * fails.
  */
-void profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
-		    const long *class_of_tuple, size_t ntuples);
+int profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
+		   const long *class_of_tuple, size_t ntuples, int progress, struct audit_err *err);
 
 #endif

@@ -17,9 +17,20 @@ void progress_start(struct progress *p, int enabled, const char *label, uint64_t
 {
 	p->enabled = enabled;
 	p->label = label;
+	p->unit = "rows";
 	p->total = total;
 	p->start = p->last = enabled ? now() : 0;
 	p->drawn = 0;
+}
+
+/* "1m 05s" or "12s": the time left at the present rate. */
+static void format_left(double secs, char *buf, size_t cap)
+{
+	long s = (long)(secs + 0.5);
+	if (s >= 60)
+		snprintf(buf, cap, "%ldm %02lds", s / 60, s % 60);
+	else
+		snprintf(buf, cap, "%lds", s);
 }
 
 void progress_update(struct progress *p, uint64_t rows, uint64_t done)
@@ -30,12 +41,16 @@ void progress_update(struct progress *p, uint64_t rows, uint64_t done)
 	if (t - p->last < 0.25)
 		return;
 	p->last = t;
-	double rate = t > p->start ? (double)rows / (t - p->start) : 0;
-	if (p->total)
-		fprintf(stderr, "\r%s: %llu rows, %.0f rows/s, %.0f%%   ", p->label, (unsigned long long)rows,
-			rate, 100.0 * (double)done / (double)p->total);
-	else
-		fprintf(stderr, "\r%s: %llu rows, %.0f rows/s   ", p->label, (unsigned long long)rows, rate);
+	double elapsed = t - p->start;
+	double rate = elapsed > 0 ? (double)rows / elapsed : 0;
+	if (p->total && done > 0 && done <= p->total) {
+		char left[32];
+		format_left(elapsed * (double)(p->total - done) / (double)done, left, sizeof left);
+		fprintf(stderr, "\r%s: %llu %s, %.0f/s, %.0f%%, about %s left   ", p->label,
+			(unsigned long long)rows, p->unit, rate, 100.0 * (double)done / (double)p->total, left);
+	} else {
+		fprintf(stderr, "\r%s: %llu %s, %.0f/s   ", p->label, (unsigned long long)rows, p->unit, rate);
+	}
 	p->drawn = 1;
 }
 

@@ -1,8 +1,11 @@
 /*
- * progress.h — a one-line progress display on stderr for long loads:
- * rows, rows per second and percent done (of the file's bytes while
- * scanning, of its rows while storing). It draws only when enabled
- * (main enables it when stderr is a terminal) and at most four times a second.
+ * progress.h — a one-line progress display on stderr for every long phase
+ * (scanning and storing a file, counting, each sort pass): items done,
+ * items per second, percent done (of the file's bytes while scanning, of
+ * the items otherwise) and the time left at the rate so far. It draws only
+ * when enabled (main enables it when stderr is a terminal), from the
+ * second quarter-second on and at most four times a second, so a phase
+ * shorter than that draws nothing.
  */
 #ifndef DSAUDIT_PROGRESS_H
 #define DSAUDIT_PROGRESS_H
@@ -12,6 +15,7 @@
 struct progress {
 	int enabled;
 	const char *label;
+	const char *unit;   /* what is counted: "rows" unless the caller sets another word */
 	uint64_t total; /* what 100% is, in the unit of progress_update's done; 0 when unknown */
 	double start, last;
 	int drawn;

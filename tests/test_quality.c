@@ -281,10 +281,11 @@ static void test_quality_label_levels(void)
 /*
  * 100 rows. email: 10 missing, 5 e-mail cells and 2 phone cells; note: 1
  * IBAN without a kept example; age: nothing. Quasi-identifiers age, zip in
- * six classes of 40, 30, 20, 5, 3, 2 rows with 3, 2, 2, 1, 1, 1 distinct
- * diagnoses.
+ * six classes of 40, 30, 20, 5, 3, 2 rows (kept as a histogram of sizes,
+ * ascending, one class each) with 3, 2, 2, 1, 1, 1 distinct diagnoses: at
+ * least 1 in every class.
  */
-static void make_privacy(struct column_counts *cols, struct count_tables *ct, double *size, double *sensitive)
+static void make_privacy(struct column_counts *cols, struct count_tables *ct, double *size, double *count)
 {
 	memset(cols, 0, 3 * sizeof *cols);
 	cols[0] = (struct column_counts){.name = "email", .missing = 10};
@@ -295,21 +296,21 @@ static void make_privacy(struct column_counts *cols, struct count_tables *ct, do
 	cols[1] = (struct column_counts){.name = "note"};
 	cols[1].pii[PII_IBAN] = 1;
 	cols[2] = (struct column_counts){.name = "age", .numeric = 1};
-	double s[] = {40, 30, 20, 5, 3, 2}, l[] = {3, 2, 2, 1, 1, 1};
+	double s[] = {2, 3, 5, 20, 30, 40}, k[] = {1, 1, 1, 1, 1, 1};
 	memcpy(size, s, sizeof s);
-	memcpy(sensitive, l, sizeof l);
+	memcpy(count, k, sizeof k);
 	*ct = (struct count_tables){.rows = 100, .columns = cols, .ncolumns = 3};
 	ct->dataset = (struct dataset_counts){.duplicate_rows = 0, .conflicting_rows = NAN, .id_duplicates = NAN,
-					      .id_missing = NAN, .class_size = size, .class_sensitive = sensitive,
-					      .nclasses = 6};
+					      .id_missing = NAN, .class_size = size, .class_count = count,
+					      .nsizes = 6, .nclasses = 6, .min_sensitive = 1};
 }
 
 static void test_privacy(void)
 {
 	struct column_counts cols[3];
 	struct count_tables ct;
-	double size[6], sensitive[6];
-	make_privacy(cols, &ct, size, sensitive);
+	double size[6], count[6];
+	make_privacy(cols, &ct, size, count);
 	const char *quasi[] = {"age", "zip"};
 	struct audit_result res = {0};
 	privacy_records(&ct, quasi, 2, "diagnosis", 5, &res);
@@ -333,8 +334,7 @@ static void test_privacy(void)
 	audit_result_free(&res);
 
 	/* k = 2: the smallest class (2) is enough; nobody is at risk; l = 2 is enough. */
-	for (int i = 3; i < 6; i++)
-		sensitive[i] = 2;
+	ct.dataset.min_sensitive = 2;
 	privacy_records(&ct, quasi, 2, "diagnosis", 2, &res);
 	check_record(&res, "k_anonymity", "age,zip", 2, 100, STATUS_OK, "6 equivalence classes over age, zip; k = 2");
 	check_record(&res, "records_at_risk", "age,zip", 0, 100, STATUS_OK,
@@ -363,7 +363,8 @@ static void test_privacy(void)
 
 	struct column_counts none = {.name = "x"};
 	struct count_tables empty = {.rows = 0, .columns = &none, .ncolumns = 1};
-	empty.dataset = (struct dataset_counts){.id_duplicates = NAN, .id_missing = NAN, .conflicting_rows = NAN};
+	empty.dataset = (struct dataset_counts){.id_duplicates = NAN, .id_missing = NAN, .conflicting_rows = NAN,
+						.min_sensitive = NAN};
 	privacy_records(&empty, quasi, 2, "diagnosis", 5, &res);
 	check_record(&res, "k_anonymity", "age,zip", NAN, 0, STATUS_INSUFFICIENT, "no rows");
 	check_record(&res, "records_at_risk", "age,zip", NAN, 0, STATUS_INSUFFICIENT, "no rows");
@@ -389,10 +390,11 @@ static void test_privacy_direct_and_candidates(void)
 	cols[1].pii_examples[PII_BIRTH_DATE] = "****-**-**";
 	cols[2] = (struct column_counts){.name = "age", .numeric = 1};
 	cols[3] = (struct column_counts){.name = "zip"};
-	double size[] = {40, 30, 20, 5, 3, 2};
+	double size[] = {2, 3, 5, 20, 30, 40}, count[] = {1, 1, 1, 1, 1, 1};
 	struct count_tables ct = {.rows = 100, .columns = cols, .ncolumns = 4};
 	ct.dataset = (struct dataset_counts){.conflicting_rows = NAN, .id_duplicates = NAN, .id_missing = NAN,
-					     .class_size = size, .nclasses = 6, .candidate = {2, 3}, .ncandidates = 2};
+					     .class_size = size, .class_count = count, .nsizes = 6, .nclasses = 6,
+					     .min_sensitive = NAN, .candidate = {2, 3}, .ncandidates = 2};
 	struct audit_result res = {0};
 	privacy_records(&ct, NULL, 0, NULL, 5, &res);
 	check_record(&res, "pii_person_name", "full_name", 90, 96, STATUS_FAIL, "e.g. J*** S***, M*** O***");
