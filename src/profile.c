@@ -33,6 +33,8 @@
 #define SPILL_CLASSES_BYTES (12u << 20)
 #define SPILL_CELLS_BYTES (24u << 20)
 #define SIGN_BIT 0x8000000000000000ull
+/* Cells of a column's dense (level, tuple) table before it moves to a map (512 KiB of counts). */
+#define DENSE_MAX 65536
 
 /*
  * One column's counts per combination of the protected attributes' values
@@ -40,7 +42,10 @@
  * attributes; each attribute's groups are marginals of it (profile_finish).
  */
 struct group_counts {
-	struct u64map pairs;   /* (level << 32 | pt) → rows */
+	struct u64map pairs;   /* (level << 32 | pt) → rows, once dense is given up (see pair_add) */
+	double *dense;         /* dense[level * dense_pts + pt] → rows, while that table is small */
+	size_t dense_levels, dense_pts;
+	int sparse;            /* the counts are in pairs */
 	double *missing;       /* [pt] */
 	double *moments;       /* [pt * 3 + {0,1,2}]: n, sum and sum of squares of x - shift */
 	size_t cap;
@@ -127,6 +132,62 @@ static void drop_levels(struct column_profile *cp)
 	free(cp->level_count);
 	cp->level_value = cp->level_count = NULL;
 	u64map_free(&cp->groups.pairs);
+	free(cp->groups.dense);
+	cp->groups.dense = NULL;
+	cp->groups.dense_levels = cp->groups.dense_pts = 0;
+}
+
+/* Moves the dense (level, tuple) counts into the pairs map, which holds them from then on. */
+static void pairs_settle(struct group_counts *gc)
+{
+	if (gc->sparse)
+		return;
+	for (size_t l = 0; l < gc->dense_levels; l++)
+		for (size_t pt = 0; pt < gc->dense_pts; pt++)
+			if (gc->dense[l * gc->dense_pts + pt] > 0)
+				*u64map_slot(&gc->pairs, (uint64_t)l << 32 | pt, NULL) =
+					(uint64_t)gc->dense[l * gc->dense_pts + pt];
+	free(gc->dense);
+	gc->dense = NULL;
+	gc->dense_levels = gc->dense_pts = 0;
+	gc->sparse = 1;
+}
+
+/* Room in the dense table for (level, pt), or 0 when it would pass DENSE_MAX cells. */
+static int dense_grow(struct group_counts *gc, size_t level, uint32_t pt)
+{
+	size_t nl = gc->dense_levels ? gc->dense_levels : 4, np = gc->dense_pts ? gc->dense_pts : 4;
+	while (nl <= level)
+		nl *= 2;
+	while (np <= pt)
+		np *= 2;
+	if (nl * np > DENSE_MAX)
+		return 0;
+	double *d = xcalloc(nl * np, sizeof *d);
+	for (size_t l = 0; l < gc->dense_levels; l++)
+		memcpy(d + l * np, gc->dense + l * gc->dense_pts, gc->dense_pts * sizeof *d);
+	free(gc->dense);
+	gc->dense = d;
+	gc->dense_levels = nl;
+	gc->dense_pts = np;
+	return 1;
+}
+
+/*
+ * One cell at (level, pt). Most columns have a few levels and the rows a
+ * few tuples, so a dense table takes the count without a hash probe; a
+ * column with many levels or many tuples moves to the map.
+ */
+static void pair_add(struct group_counts *gc, size_t level, uint32_t pt)
+{
+	if (!gc->sparse) {
+		if ((level < gc->dense_levels && pt < gc->dense_pts) || dense_grow(gc, level, pt)) {
+			gc->dense[level * gc->dense_pts + pt] += 1;
+			return;
+		}
+		pairs_settle(gc);
+	}
+	*u64map_slot(&gc->pairs, (uint64_t)level << 32 | pt, NULL) += 1;
 }
 
 void profile_free(struct profile *p)
@@ -248,6 +309,7 @@ static void overflow(struct profile *p, size_t c, uint64_t new_key)
 		if (e->key != new_key)
 			key_of[e->val] = e->key;
 	if (cp->numeric) {
+		pairs_settle(&cp->groups);
 		for (size_t i = 0; (e = u64map_next(&cp->groups.pairs, &i));)
 			for (uint64_t k = 0; k < e->val; k++)
 				sort_cell(p, c, key_of[e->key >> 32], (uint32_t)(e->key & 0xffffffffu));
@@ -378,7 +440,7 @@ static void profile_cell(struct profile *p, size_t c, const struct typed_value *
 	}
 	long level = column_level(p, c, key, v);
 	if (level >= 0)
-		*u64map_slot(&gc->pairs, (uint64_t)level << 32 | pt, NULL) += 1;
+		pair_add(gc, (size_t)level, pt);
 	else
 		sort_cell(p, c, key, pt);
 	if (cp->numeric) {
@@ -644,8 +706,8 @@ static int count_duplicates(struct profile *p, struct dataset_counts *d, int pro
 	const uint64_t *r;
 	int got;
 	while (!e && (got = spill_next(p->row_sort, &r, err)) != 0) {
-		if (got < 0) {
-			e = -got;
+		if (got != 1) {
+			e = got;
 			break;
 		}
 		done++;
@@ -695,8 +757,8 @@ static int count_classes(struct profile *p, struct dataset_counts *d, int progre
 	const uint64_t *r;
 	int got;
 	while (!e && (got = spill_next(p->class_sort, &r, err)) != 0) {
-		if (got < 0) {
-			e = -got;
+		if (got != 1) {
+			e = got;
 			break;
 		}
 		done++;
@@ -868,8 +930,8 @@ static int count_outside(struct profile *p, struct count_tables *ct, int progres
 	int got;
 	uint64_t done = 0;
 	while (!e && (got = spill_next(p->cell_sort, &r, err)) != 0) {
-		if (got < 0) {
-			e = -got;
+		if (got != 1) {
+			e = got;
 			break;
 		}
 		done++;
@@ -911,8 +973,8 @@ static int count_cells(struct profile *p, struct count_tables *ct, const size_t 
 	const uint64_t *r;
 	int got;
 	while (!e && (got = spill_next(p->cell_sort, &r, err)) != 0) {
-		if (got < 0) {
-			e = -got;
+		if (got != 1) {
+			e = got;
 			break;
 		}
 		done++;
@@ -956,6 +1018,8 @@ int profile_finish(struct profile *p, struct count_tables *ct, const size_t *con
 	size_t nc = p->spec.ncolumns;
 	ct->ncolumns = nc;
 	ct->columns = xcalloc(nc ? nc : 1, sizeof *ct->columns);
+	for (size_t c = 0; c < nc; c++)
+		pairs_settle(&p->cols[c].groups);
 	int e = count_cells(p, ct, group_of_tuple, ntuples, progress, err);
 	if (e)
 		return e;

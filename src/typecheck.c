@@ -11,17 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spill.h"
+
+/* numpy's _lerp at virtual index h, from the values at floor(h) and floor(h) + 1. */
+static double lerp(double a, double b, double h)
+{
+	/* numpy computes b - (b - a) * (1 - t) instead of a + (b - a) * t when t >= 0.5. */
+	double t = h - floor(h), diff = b - a;
+	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
 double typecheck_quantile(const double *sorted, size_t n, double p)
 {
-	/* numpy: virtual index (n - 1) * p, then _lerp(a, b, t), which computes
-	 * b - (b - a) * (1 - t) instead of a + (b - a) * t when t >= 0.5. */
 	double h = (double)(n - 1) * p;
-	double lo = floor(h);
-	size_t k = (size_t)lo;
-	if (k + 1 >= n)
-		return sorted[n - 1];
-	double t = h - lo, a = sorted[k], b = sorted[k + 1], diff = b - a;
-	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+	size_t k = (size_t)floor(h);
+	return k + 1 >= n ? sorted[n - 1] : lerp(sorted[k], sorted[k + 1], h);
 }
 
 double typecheck_median(const double *sorted, size_t n)
@@ -29,26 +33,43 @@ double typecheck_median(const double *sorted, size_t n)
 	return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-static int by_value(const void *x, const void *y)
+#define SORT_BYTES (16u << 20)
+
+/* A double's bits in an order an unsigned sort keeps, and back. */
+static uint64_t order_key(double x)
 {
-	double a = *(const double *)x, b = *(const double *)y;
-	return (a > b) - (a < b);
+	uint64_t u;
+	if (x == 0)
+		x = 0; /* -0.0 is 0 */
+	memcpy(&u, &x, sizeof u);
+	return u >> 63 ? ~u : u | 0x8000000000000000ull;
 }
 
-/* The non-missing numbers of column, sorted; *n is 0 when it has none. Caller frees *out. */
-static int column_numbers(struct store *st, long long id, const char *column, double **out, size_t *n,
-			  struct audit_err *err)
+static double key_number(uint64_t k)
+{
+	uint64_t u = k >> 63 ? k & ~0x8000000000000000ull : ~k;
+	double x;
+	memcpy(&x, &u, sizeof x);
+	return x;
+}
+
+/*
+ * The values at the given ranks (0-based, ascending, each < n) among the
+ * non-missing numbers of column, sorted in bounded memory (spill.h): what
+ * a quantile needs, without holding the column.
+ */
+static int values_at(struct store *st, long long id, const char *column, size_t (*ranks)(size_t n, size_t *out),
+		     double *vals, size_t *n, struct audit_err *err)
 {
 	struct store_cursor *c;
-	*out = NULL;
 	*n = 0;
 	int e = store_cursor_open(st, id, &column, 1, &c, err);
 	if (e)
 		return e;
-	size_t cap = 0;
+	struct spill *s = spill_new(1, SORT_BYTES);
 	struct typed_value cell;
 	int r;
-	while ((r = store_cursor_next(c, &cell, err)) == 1) {
+	while (!e && (r = store_cursor_next(c, &cell, err)) == 1) {
 		double x;
 		if (cell.type == COL_INTEGER || cell.type == COL_BOOLEAN)
 			x = (double)cell.i;
@@ -56,34 +77,69 @@ static int column_numbers(struct store *st, long long id, const char *column, do
 			x = cell.d;
 		else
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		(*out)[(*n)++] = x;
+		uint64_t key = order_key(x);
+		e = spill_add(s, &key, err);
 	}
 	store_cursor_close(c);
-	if (r < 0) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -r;
+	if (!e && r < 0)
+		e = -r;
+	if (!e)
+		e = spill_sort(s, err);
+	size_t want[8], k = e ? 0 : ranks((size_t)spill_records(s), want), got = 0, at = 0;
+	const uint64_t *rec;
+	while (!e && got < k && (r = spill_next(s, &rec, err)) != 0) {
+		if (r != 1) {
+			e = r;
+			break;
+		}
+		for (; got < k && want[got] == at; got++)
+			vals[got] = key_number(rec[0]);
+		at++;
 	}
-	if (*n)
-		qsort(*out, *n, sizeof **out, by_value);
-	return AUDIT_OK;
+	if (!e)
+		*n = (size_t)spill_records(s);
+	spill_free(s);
+	return e;
 }
 
-/* T4: the quartiles of sorted[0..n), repeats dropped, into edges (3 at most); returns how many. */
-static size_t quartile_edges(const double *sorted, size_t n, double edges[3])
+/* The ranks the three quartiles read: floor(h) and floor(h) + 1 for each (n >= 1). */
+static size_t quartile_ranks(size_t n, size_t *out)
 {
-	size_t k = 0;
+	if (n == 0)
+		return 0;
 	for (int q = 1; q <= 3; q++) {
-		double x = typecheck_quantile(sorted, n, q / 4.0);
-		if (k == 0 || x > edges[k - 1])
-			edges[k++] = x;
+		size_t k = (size_t)floor((double)(n - 1) * q / 4.0);
+		out[2 * (q - 1)] = k;
+		out[2 * (q - 1) + 1] = k + 1 < n ? k + 1 : k;
 	}
-	return k;
+	return 6;
+}
+
+/* The ranks the median reads. */
+static size_t median_ranks(size_t n, size_t *out)
+{
+	if (n == 0)
+		return 0;
+	out[0] = n % 2 ? n / 2 : n / 2 - 1;
+	out[1] = n / 2;
+	return 2;
+}
+
+/* T4: column's quartiles, repeats dropped, into edges (3 at most); *k how many, 0 when it holds no number. */
+static int quartile_edges(struct store *st, long long id, const char *column, double edges[3], size_t *k,
+			  struct audit_err *err)
+{
+	double v[8];
+	size_t n;
+	*k = 0;
+	int e = values_at(st, id, column, quartile_ranks, v, &n, err);
+	for (int q = 1; !e && n && q <= 3; q++) {
+		double h = (double)(n - 1) * q / 4.0;
+		double x = (size_t)floor(h) + 1 >= n ? v[2 * (q - 1)] : lerp(v[2 * (q - 1)], v[2 * (q - 1) + 1], h);
+		if (*k == 0 || x > edges[*k - 1])
+			edges[(*k)++] = x;
+	}
+	return e;
 }
 
 /* "28,37,48" */
@@ -118,7 +174,6 @@ int typecheck_bins(struct store *st, long long id, const struct audit_config *cf
 			memcpy(o->edges, b->edges, b->n * sizeof *o->edges);
 			continue;
 		}
-		double *vals = NULL;
 		size_t n = 0;
 		int e = AUDIT_OK, rows = store_rows_readable(st, id, err);
 		if (rows < 0)
@@ -128,19 +183,17 @@ int typecheck_bins(struct store *st, long long id, const struct audit_config *cf
 				       "--bins %s=quartiles: dataset id %lld was audited with --no-rows, so its quartiles "
 				       "cannot be computed; give the edges it was counted with (--bins %s=E1,E2,...)",
 				       b->column, id, b->column);
-		else
-			e = column_numbers(st, id, b->column, &vals, &n, err);
+		o->edges = xcalloc(3, sizeof *o->edges);
+		if (!e)
+			e = quartile_edges(st, id, b->column, o->edges, &n, err);
 		if (!e && n == 0)
 			e = audit_fail(err, AUDIT_EUSAGE, "--bins %s=quartiles: the column holds no number", b->column);
 		if (e) {
-			free(vals);
 			typecheck_bins_free(*out, cfg->nbins);
 			*out = NULL;
 			return e;
 		}
-		o->edges = xcalloc(3, sizeof *o->edges);
-		o->n = quartile_edges(vals, n, o->edges);
-		free(vals);
+		o->n = n;
 	}
 	return AUDIT_OK;
 }
@@ -166,14 +219,11 @@ static int has_bins(const struct audit_config *cfg, const char *column)
 static int check_protected(struct store *st, long long id, const char *column, const struct column_counts *cc,
 			   struct audit_err *err)
 {
-	double *vals;
-	size_t n;
-	int e = column_numbers(st, id, column, &vals, &n, err);
+	double edges[3];
+	size_t k;
+	int e = quartile_edges(st, id, column, edges, &k, err);
 	if (e)
 		return e;
-	double edges[3];
-	size_t k = n ? quartile_edges(vals, n, edges) : 0;
-	free(vals);
 	struct strbuf sb = {0};
 	put_edges(&sb, edges, k);
 	e = audit_fail(err, AUDIT_EUSAGE,
@@ -195,16 +245,15 @@ static int check_label(struct store *st, long long id, const struct audit_config
 				  cfg->label, ct->classes[0], ct->classes[1], ct->classes[1]);
 	if (!cc->numeric || ct->nclasses < 2)
 		return AUDIT_OK; /* a text label: each class against the rest */
-	double *vals;
+	double v[8];
 	size_t n;
-	int e = column_numbers(st, id, cfg->label, &vals, &n, err);
+	int e = values_at(st, id, cfg->label, median_ranks, v, &n, err);
 	if (e)
 		return e;
 	/* Ten significant digits: a suggestion to type, so 69.502 rather than
 	 * the double halfway between 69.5 and 69.504, 69.50200000000001. */
 	char median[32];
-	snprintf(median, sizeof median, "%.10g", n ? typecheck_median(vals, n) : NAN);
-	free(vals);
+	snprintf(median, sizeof median, "%.10g", n ? (n % 2 ? v[0] : (v[0] + v[1]) / 2) : NAN);
 	return audit_fail(err, AUDIT_EUSAGE,
 			  "--label %s: %.0f distinct numbers would make %.0f classes; say which are the positive "
 			  "outcome, e.g. --positive '>=%s' (its median)",

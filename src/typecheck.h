@@ -15,8 +15,9 @@
  *      protected: config.c checks that).
  *  T4. --bins COL=quartiles: the edges are COL's quartiles (numpy's default
  *      "linear" method over the non-missing numbers), repeated edges dropped.
- * Quantiles are computed from the stored rows of one column (sorted, 8
- * bytes a row). Entry points: typecheck_bins, typecheck_counted,
+ * Quantiles are computed from the stored rows of one column, sorted in
+ * bounded memory (src/spill.h: 8 bytes a row on disk past 16 MiB), keeping
+ * only the values at the ranks they read. Entry points: typecheck_bins, typecheck_counted,
  * typecheck_quantile.
  */
 #ifndef DSAUDIT_TYPECHECK_H
