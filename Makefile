@@ -2,7 +2,8 @@
 #   make           build ./dsaudit
 #   make check     unit + CLI tests, then again under ASan/UBSan
 #   make demo      build and run the main job on a bundled fixture
-#   make bench     time loading a 1,000,000 row file against the sqlite3 shell
+#   make bench     time load and audit at 1M and 10M rows against the sqlite3 shell's .import
+#                  (BENCH_ROWS=1000000 for 1M only; the 10M file lives in a temporary directory)
 #   make install   PREFIX=/usr/local DESTDIR= ; make clean
 # Quiet unless V=1.
 

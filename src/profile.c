@@ -688,11 +688,13 @@ static void finish_table_column(struct profile *p, size_t c, const struct column
 
 /* Reads a sort from its start, with a progress line when asked. */
 static int sort_pass_begin(struct spill *s, int rewind, struct progress *pg, int progress, const char *label,
-			   struct audit_err *err)
+			   const char *unit, struct audit_err *err)
 {
 	int e = rewind ? spill_rewind(s, err) : spill_sort(s, err);
-	if (!e)
+	if (!e) {
 		progress_start(pg, progress, label, spill_records(s));
+		pg->unit = unit;
+	}
 	return e;
 }
 
@@ -700,7 +702,7 @@ static int sort_pass_begin(struct spill *s, int rewind, struct progress *pg, int
 static int count_duplicates(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err)
 {
 	struct progress pg;
-	int e = sort_pass_begin(p->row_sort, 0, &pg, progress, "counting duplicate rows", err);
+	int e = sort_pass_begin(p->row_sort, 0, &pg, progress, "counting duplicate rows", "rows", err);
 	double run_rows = 0, run_labels = 0, distinct = 0, conflicting_rows = 0, conflicting_sets = 0;
 	uint64_t prev[3] = {0, 0, 0}, done = 0;
 	const uint64_t *r;
@@ -750,7 +752,7 @@ static int by_size(const void *x, const void *y)
 static int count_classes(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err)
 {
 	struct progress pg;
-	int e = sort_pass_begin(p->class_sort, 0, &pg, progress, "counting equivalence classes", err);
+	int e = sort_pass_begin(p->class_sort, 0, &pg, progress, "counting equivalence classes", "rows", err);
 	struct u64map sizes = {0};
 	double size = 0, sensitive = 0, fewest = INFINITY;
 	uint64_t prev[3] = {0, 0, 0}, done = 0;
@@ -925,7 +927,7 @@ static int count_outside(struct profile *p, struct count_tables *ct, int progres
 		return AUDIT_OK;
 	}
 	struct progress pg;
-	int e = sort_pass_begin(p->cell_sort, 1, &pg, progress, "counting outliers", err);
+	int e = sort_pass_begin(p->cell_sort, 1, &pg, progress, "counting outliers", "cells", err);
 	const uint64_t *r;
 	int got;
 	uint64_t done = 0;
@@ -961,7 +963,7 @@ static int count_cells(struct profile *p, struct count_tables *ct, const size_t 
 	if (!p->cell_sort)
 		return AUDIT_OK;
 	struct progress pg;
-	int e = sort_pass_begin(p->cell_sort, 0, &pg, progress, "ordering values", err);
+	int e = sort_pass_begin(p->cell_sort, 0, &pg, progress, "ordering values", "cells", err);
 	size_t *which = xcalloc(ct->ntables + 1, sizeof *which), nwhich = member_tables(ct, which);
 	double *unit_n = xcalloc(ntuples + 1, sizeof *unit_n);
 	size_t *ngroups = xcalloc(nwhich + 1, sizeof *ngroups);
