@@ -321,6 +321,11 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	memset(&res, 0, sizeof res);
 	struct store *st = NULL;
 	char *db = NULL;
+	/* With --no-rows the scan may count the rows already (load.h struct row_sink). */
+	struct counting counted = {.cfg = cfg, .bins = cfg->bins};
+	struct row_sink sink = {.ctx = &counted, .begin = counting_begin, .row = counting_row};
+	if (!quartile_bins(cfg))
+		opt.sink = &sink;
 	/* Bad data or a wrong column name is found before anything is written. */
 	e = load_scan(&opt, &plan, &warnings, err);
 	if (warnings.len)
@@ -335,10 +340,6 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	if (!e)
 		e = open_database(cfg, &db, &st, err);
 	struct store_row_source file_rows = {0};
-	struct counting counted = {.cfg = cfg, .bins = cfg->bins};
-	struct row_sink sink = {.ctx = &counted, .begin = counting_begin, .row = counting_row};
-	if (!quartile_bins(cfg))
-		opt.sink = &sink;
 	if (!e && !(e = store_begin(st, err))) {
 		e = load_store(st, &opt, &plan, &lr, err);
 		if (!e && !lr.rows_kept)

@@ -15,10 +15,12 @@
 #include "profile.h"
 #include "progress.h"
 #include "strmap.h"
+#include "u64map.h"
 
 /* The distinct raw values of one column, in first-seen order. */
 struct column_values {
 	struct strmap keys;        /* typed key bytes → index */
+	struct u64map by_hash;     /* the profile's cell key → index, checked against vals (see joint_value) */
 	struct typed_value *vals;  /* text owned (copied) */
 	size_t cap;
 };
@@ -27,6 +29,7 @@ struct joint {
 	size_t ncols;
 	struct column_values *cols;
 	struct strmap tuples;      /* uint32 index tuples → tuple number */
+	struct u64map tuple_hash;  /* a tuple's hash → tuple number, checked against tuples (see joint_row) */
 	double *counts;
 	size_t cap;
 	/* The profile tuple of each joint tuple, numbered apart: its protected
@@ -116,9 +119,11 @@ static void joint_free(struct joint *j)
 				free((char *)cv->vals[i].s);
 		free(cv->vals);
 		strmap_free(&cv->keys);
+		u64map_free(&cv->by_hash);
 	}
 	free(j->cols);
 	strmap_free(&j->tuples);
+	u64map_free(&j->tuple_hash);
 	free(j->counts);
 	strmap_free(&j->ptuples);
 	free(j->ptuple_of);
@@ -187,6 +192,36 @@ static void joint_init(struct joint *j, size_t ncols, size_t nprotected, long la
 	j->pkey = xcalloc(nprotected + 1, sizeof *j->pkey);
 }
 
+static int same_value(const struct typed_value *a, const struct typed_value *b)
+{
+	int ia = a->type == COL_INTEGER || a->type == COL_BOOLEAN, ib = b->type == COL_INTEGER || b->type == COL_BOOLEAN;
+	if (ia || ib)
+		return ia && ib && a->i == b->i;
+	if (a->type != b->type)
+		return 0;
+	if (a->type == COL_REAL)
+		return memcmp(&a->d, &b->d, sizeof a->d) == 0;
+	return a->type == COL_UNKNOWN || (a->len == b->len && memcmp(a->s, b->s, a->len) == 0);
+}
+
+/*
+ * A value's index, found through the 64-bit key the profile computed for
+ * the cell (a probe and one comparison) rather than by hashing its bytes
+ * again; the comparison keeps it exact: a key shared by two values sends
+ * the second to the byte map (intern_value), which is always right.
+ */
+static uint32_t joint_value(struct column_values *cv, const struct typed_value *v, uint64_t key)
+{
+	int added;
+	uint64_t *slot = u64map_slot(&cv->by_hash, key, &added);
+	if (!added && same_value(&cv->vals[*slot], v))
+		return (uint32_t)*slot;
+	uint32_t idx = intern_value(cv, v);
+	if (added)
+		*slot = idx;
+	return idx;
+}
+
 /*
  * One row of the scan: every column. The joint columns (indexes into the
  * row) are interned into tuples; the profile sees the whole row, with the
@@ -196,18 +231,30 @@ static int joint_row(struct joint *j, const size_t *joint_cols, uint32_t *tuple,
 		     const struct typed_value *cells, struct audit_err *err)
 {
 	size_t ncols = j->ncols;
-	for (size_t c = 0; c < ncols; c++)
-		tuple[c] = intern_value(&j->cols[c], &cells[joint_cols[c]]);
+	const uint64_t *keys = profile_cell_keys(prof, cells);
+	uint64_t h = 0x6a6f696e74ull;
+	for (size_t c = 0; c < ncols; c++) {
+		tuple[c] = joint_value(&j->cols[c], &cells[joint_cols[c]], keys[joint_cols[c]]);
+		h = hash_mix(h ^ tuple[c]) + c;
+	}
+	/* The tuple's number through its hash, checked against its stored indexes (exact, as above). */
 	int added;
-	size_t t = strmap_intern(&j->tuples, (const char *)tuple, ncols * sizeof *tuple, &added);
-	if (added) {
-		if (t == j->cap) {
-			j->cap = j->cap ? j->cap * 2 : 64;
-			j->counts = xrealloc(j->counts, j->cap * sizeof *j->counts);
-			j->ptuple_of = xrealloc(j->ptuple_of, j->cap * sizeof *j->ptuple_of);
+	uint64_t *slot = u64map_slot(&j->tuple_hash, h, &added);
+	size_t t;
+	if (!added && memcmp(j->tuples.keys[*slot], tuple, ncols * sizeof *tuple) == 0)
+		t = (size_t)*slot;
+	else {
+		t = strmap_intern(&j->tuples, (const char *)tuple, ncols * sizeof *tuple, &added);
+		if (added) {
+			if (t == j->cap) {
+				j->cap = j->cap ? j->cap * 2 : 64;
+				j->counts = xrealloc(j->counts, j->cap * sizeof *j->counts);
+				j->ptuple_of = xrealloc(j->ptuple_of, j->cap * sizeof *j->ptuple_of);
+			}
+			j->counts[t] = 0;
+			j->ptuple_of[t] = profile_tuple(j, tuple);
 		}
-		j->counts[t] = 0;
-		j->ptuple_of[t] = profile_tuple(j, tuple);
+		*slot = t;
 	}
 	j->counts[t] += 1;
 	return profile_row(prof, cells, j->ptuple_of[t], err);

@@ -47,6 +47,8 @@ struct scan {
 	size_t ncols, cap;
 	long long rows;
 	char sha256[65];
+	int counted;              /* opt->sink saw every row during the scan, with the final types */
+	struct column_info *counted_cols; /* the columns it was told of (it borrows them) */
 };
 
 int data_format_parse(const char *s, enum data_format *out)
@@ -134,6 +136,9 @@ static void scan_free(struct scan *sc)
 	free(sc->names);
 	free(sc->types);
 	free(sc->present);
+	for (size_t i = 0; sc->counted_cols && i < sc->ncols; i++)
+		free(sc->counted_cols[i].name);
+	free(sc->counted_cols);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -270,6 +275,163 @@ static int next_json_row(struct source *src, struct audit_err *err)
 	return 1;
 }
 
+/* Text values point into the reader's buffer, which the next row reuses: copy them. */
+static void keep_text(struct row_batch *b, struct typed_value *v)
+{
+	v->i = (int64_t)b->text.len;
+	strbuf_append(&b->text, v->s, v->len);
+}
+
+static void publish(struct batch_queue *q, struct row_batch *b, size_t ncols)
+{
+	for (size_t k = 0; k < b->nrows * ncols; k++)
+		if (b->vals[k].type == COL_TEXT)
+			b->vals[k].s = b->text.buf + b->vals[k].i;
+	batch_queue_pass(q, 0, b);
+}
+
+/* The sink in a thread of its own, as stage `stage` of the queue's pipeline. */
+struct sink_stage {
+	struct batch_queue *queue;
+	int stage;
+	const struct row_sink *sink;
+	size_t ncols;
+	int error;
+	struct audit_err err;
+};
+
+static void *sink_rows(void *arg)
+{
+	struct sink_stage *s = arg;
+	struct row_batch *b;
+	while (!s->error && (b = batch_queue_take(s->queue, s->stage))) {
+		for (size_t k = 0; k < b->nrows && !s->error; k++)
+			s->error = s->sink->row(s->sink->ctx, b->vals + k * s->ncols, &s->err);
+		batch_queue_pass(s->queue, s->stage, b);
+	}
+	if (s->error)
+		batch_queue_cancel(s->queue);
+	return NULL;
+}
+
+/*
+ * Counting during the scan (audit --no-rows of a CSV file): the rows need
+ * no second parse when the columns' types can be told early. The scan
+ * holds its first SPECULATE_ROWS rows, takes the types they show, and from
+ * then on converts every row with them and hands it to the sink in a
+ * thread of its own, while it goes on inferring the types from every row.
+ * At the end the count stands only if those types are the final ones;
+ * otherwise it is dropped and the store pass counts the rows again.
+ */
+#define SPECULATE_ROWS 8192
+
+struct speculation {
+	const struct row_sink *sink;
+	const struct na_list *na;
+	size_t ncols;
+	enum col_type *types;     /* the types the first rows show */
+	struct strbuf held;       /* the first rows' fields, as read */
+	size_t *held_len;         /* [row * ncols + col] */
+	long long nheld;
+	struct batch_queue queue;
+	struct sink_stage counter;
+	pthread_t thread;
+	int running;
+	struct row_batch *b;      /* being filled */
+	int error;
+	struct audit_err err;
+};
+
+static void speculate_row(struct speculation *sp, const struct field *fields)
+{
+	if (!sp->b && !(sp->b = batch_queue_take(&sp->queue, 0)))
+		return; /* the counter failed: the queue is cancelled */
+	struct typed_value *row = sp->b->vals + sp->b->nrows * sp->ncols;
+	for (size_t i = 0; i < sp->ncols; i++) {
+		value_convert(&fields[i], sp->types[i], sp->na, &row[i]);
+		if (row[i].type == COL_TEXT)
+			keep_text(sp->b, &row[i]);
+	}
+	if (++sp->b->nrows == BATCH_ROWS) {
+		publish(&sp->queue, sp->b, sp->ncols);
+		sp->b = NULL;
+	}
+}
+
+static void hold_row(struct speculation *sp, const struct csv_record *rec)
+{
+	sp->held_len = xrealloc(sp->held_len, (size_t)(sp->nheld + 1) * sp->ncols * sizeof *sp->held_len);
+	for (size_t i = 0; i < sp->ncols; i++) {
+		sp->held_len[sp->nheld * (long long)sp->ncols + (long long)i] = rec->fields[i].len;
+		strbuf_append(&sp->held, rec->fields[i].text, rec->fields[i].len);
+		strbuf_putc(&sp->held, '\0');
+	}
+	sp->nheld++;
+}
+
+/* The types so far are taken: the sink is told the columns, its thread starts, the held rows go first. */
+static int speculate_start(struct speculation *sp, struct scan *sc, struct audit_err *err)
+{
+	sp->types = xcalloc(sp->ncols, sizeof *sp->types);
+	memcpy(sp->types, sc->types, sp->ncols * sizeof *sp->types);
+	sc->counted_cols = xcalloc(sp->ncols, sizeof *sc->counted_cols);
+	for (size_t i = 0; i < sp->ncols; i++) {
+		sc->counted_cols[i].name = xstrdup(sc->names[i]);
+		sc->counted_cols[i].type = sp->types[i] == COL_UNKNOWN ? COL_TEXT : sp->types[i];
+	}
+	int e = sp->sink->begin(sp->sink->ctx, sc->counted_cols, sp->ncols, err);
+	if (e)
+		return e;
+	batch_queue_init(&sp->queue, sp->ncols, 2);
+	sp->counter = (struct sink_stage){.queue = &sp->queue, .stage = 1, .sink = sp->sink, .ncols = sp->ncols};
+	if (pthread_create(&sp->thread, NULL, sink_rows, &sp->counter) != 0) {
+		batch_queue_destroy(&sp->queue);
+		return audit_fail(err, AUDIT_EINTERNAL, "cannot start a thread");
+	}
+	sp->running = 1;
+	struct field *fields = xcalloc(sp->ncols, sizeof *fields);
+	size_t off = 0;
+	for (long long r = 0; r < sp->nheld; r++) {
+		for (size_t i = 0; i < sp->ncols; i++) {
+			size_t len = sp->held_len[r * (long long)sp->ncols + (long long)i];
+			fields[i] = (struct field){.text = sp->held.buf + off, .len = len, .kind = FIELD_RAW};
+			off += len + 1;
+		}
+		speculate_row(sp, fields);
+	}
+	free(fields);
+	strbuf_free(&sp->held);
+	free(sp->held_len);
+	sp->held_len = NULL;
+	return AUDIT_OK;
+}
+
+/* Ends the speculation: 1 when the sink counted every row with the final types. */
+static int speculate_end(struct speculation *sp, const struct scan *sc, int ok)
+{
+	if (sp->running) {
+		if (ok && sp->b)
+			publish(&sp->queue, sp->b, sp->ncols);
+		if (ok)
+			batch_queue_close(&sp->queue);
+		else
+			batch_queue_cancel(&sp->queue);
+		pthread_join(sp->thread, NULL);
+		batch_queue_destroy(&sp->queue);
+		ok = ok && !sp->counter.error;
+	}
+	ok = ok && sp->running;
+	for (size_t i = 0; ok && i < sp->ncols; i++) {
+		enum col_type now = sc->types[i] == COL_UNKNOWN ? COL_TEXT : sc->types[i];
+		enum col_type then = sp->types[i] == COL_UNKNOWN ? COL_TEXT : sp->types[i];
+		ok = now == then;
+	}
+	strbuf_free(&sp->held);
+	free(sp->held_len);
+	free(sp->types);
+	return ok;
+}
+
 static void observe(struct scan *sc, size_t col, const struct field *f, const struct na_list *na)
 {
 	enum value_class v = value_classify(f, na);
@@ -288,15 +450,31 @@ static int scan_csv(struct source *src, struct scan *sc, const struct load_optio
 	if (r == 0)
 		return audit_fail(err, AUDIT_EINPUT, "%s: empty file: expected a header row", src->in.path);
 	scan_header(sc, &rec, src->in.path, warnings);
-	while ((r = csv_reader_next(src->csv, &rec, err)) > 0) {
-		if (rec.n != sc->ncols)
-			return ragged_row(src, &rec, sc->ncols, err);
+	struct speculation sp = {.sink = opt->no_rows ? opt->sink : NULL, .na = opt->na, .ncols = sc->ncols};
+	int e = AUDIT_OK;
+	while (!e && (r = csv_reader_next(src->csv, &rec, err)) > 0) {
+		if (rec.n != sc->ncols) {
+			e = ragged_row(src, &rec, sc->ncols, err);
+			break;
+		}
 		for (size_t i = 0; i < rec.n; i++)
 			observe(sc, i, &rec.fields[i], opt->na);
 		sc->rows++;
+		if (sp.running)
+			speculate_row(&sp, rec.fields);
+		else if (sp.sink) {
+			hold_row(&sp, &rec);
+			if (sp.nheld == SPECULATE_ROWS)
+				e = speculate_start(&sp, sc, err);
+		}
 		progress_update(pg, (uint64_t)sc->rows, input_offset(&src->in));
 	}
-	return r < 0 ? err->code : AUDIT_OK;
+	if (!e && r < 0)
+		e = err->code;
+	if (!e && sp.sink && !sp.running)
+		e = speculate_start(&sp, sc, err);
+	sc->counted = speculate_end(&sp, sc, !e);
+	return e;
 }
 
 static int scan_json(struct source *src, struct scan *sc, const struct load_options *opt,
@@ -421,21 +599,6 @@ struct producer {
 	struct audit_err err;
 };
 
-/* Text values point into the reader's buffer, which the next row reuses: copy them. */
-static void keep_text(struct row_batch *b, struct typed_value *v)
-{
-	v->i = (int64_t)b->text.len;
-	strbuf_append(&b->text, v->s, v->len);
-}
-
-static void publish(struct batch_queue *q, struct row_batch *b, size_t ncols)
-{
-	for (size_t k = 0; k < b->nrows * ncols; k++)
-		if (b->vals[k].type == COL_TEXT)
-			b->vals[k].s = b->text.buf + b->vals[k].i;
-	batch_queue_pass(q, 0, b);
-}
-
 static void *produce_rows(void *arg)
 {
 	struct producer *p = arg;
@@ -491,29 +654,6 @@ static int consume_rows(struct batch_queue *q, struct store_rows *w, const struc
 	return e;
 }
 
-/* Stage 2, when rows are stored and also counted: the sink in a thread of its own. */
-struct sink_stage {
-	struct batch_queue *queue;
-	const struct row_sink *sink;
-	size_t ncols;
-	int error;
-	struct audit_err err;
-};
-
-static void *sink_rows(void *arg)
-{
-	struct sink_stage *s = arg;
-	struct row_batch *b;
-	while (!s->error && (b = batch_queue_take(s->queue, 2))) {
-		for (size_t k = 0; k < b->nrows && !s->error; k++)
-			s->error = s->sink->row(s->sink->ctx, b->vals + k * s->ncols, &s->err);
-		batch_queue_pass(s->queue, 2, b);
-	}
-	if (s->error)
-		batch_queue_cancel(s->queue);
-	return NULL;
-}
-
 /*
  * Pass 2: the rows into version id's table (keep_rows), and through
  * opt->sink when there is one.
@@ -544,7 +684,7 @@ static int store_pass(struct store *st, const struct load_options *opt, enum dat
 		struct batch_queue queue;
 		batch_queue_init(&queue, sc->ncols, counted_apart ? 3 : 2);
 		struct producer p = {.src = &src, .sc = sc, .na = opt->na, .queue = &queue};
-		struct sink_stage counter = {.queue = &queue, .sink = opt->sink, .ncols = sc->ncols};
+		struct sink_stage counter = {.queue = &queue, .stage = 2, .sink = opt->sink, .ncols = sc->ncols};
 		struct progress pg;
 		progress_start(&pg, opt->progress, keep_rows ? "storing" : "counting", (uint64_t)sc->rows);
 		pthread_t parser, counting;
@@ -647,10 +787,12 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 		if (has < 0)
 			return -has;
 		res->rows_kept = has;
+		res->rows_sunk = sc->counted;
 		if (has)
 			return AUDIT_OK;
 		if (opt->no_rows)
-			return opt->sink ? store_pass(st, opt, plan->format, sc, v->id, 0, res, err) : AUDIT_OK;
+			return opt->sink && !sc->counted ? store_pass(st, opt, plan->format, sc, v->id, 0, res, err)
+							 : AUDIT_OK;
 		/* Stored before by an audit --no-rows: its rows are kept now. */
 		int e = store_add_rows_table(st, v->id, res->cols, res->ncols, err);
 		if (!e)
@@ -669,7 +811,8 @@ int load_store(struct store *st, const struct load_options *opt, struct load_pla
 
 	if (opt->no_rows) {
 		int e = store_add_version_without_rows(st, v, res->cols, res->ncols, err);
-		if (!e && opt->sink)
+		res->rows_sunk = sc->counted;
+		if (!e && opt->sink && !sc->counted)
 			e = store_pass(st, opt, plan->format, sc, v->id, 0, res, err);
 		return e;
 	}

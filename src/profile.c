@@ -84,7 +84,8 @@ struct profile {
 	size_t candidate[DATASET_CANDIDATES_MAX]; /* rule 18: candidate quasi-identifiers, when none configured */
 	size_t ncandidates;
 	long today;                  /* rule 17: the audit's day, YYYYMMDD (UTC) */
-	uint64_t *keys;              /* the current row's cell keys (scratch) */
+	uint64_t *keys;              /* the current row's cell keys (profile_cell_keys) */
+	uint64_t row_print[2];       /* and its fingerprint (rule 11) */
 };
 
 /* Rule 17: today's date in UTC as YYYYMMDD. */
@@ -486,12 +487,10 @@ static uint64_t chain2(uint64_t h, uint64_t key, size_t i)
 	return hash_mix(h + 0x9e3779b97f4a7c15ull) + i;
 }
 
-int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt, struct audit_err *err)
+const uint64_t *profile_cell_keys(struct profile *p, const struct typed_value *cells)
 {
 	uint64_t *keys = p->keys;
-	p->err = err;
 	uint64_t f1 = 0x726f77ull, f2 = 0x524f57ull;
-	p->rows += 1;
 	for (size_t c = 0; c < p->spec.ncolumns; c++) {
 		keys[c] = cell_key(&cells[c], p->cols[c].type);
 		p->cols[c].chain = hash_mix(p->cols[c].chain ^ keys[c]) + 1;   /* rule 16 */
@@ -502,10 +501,20 @@ int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt,
 			f2 = chain2(f2, keys[c], c);
 		}
 	}
+	p->row_print[0] = f1;
+	p->row_print[1] = f2;
+	return keys;
+}
+
+int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt, struct audit_err *err)
+{
+	const uint64_t *keys = p->keys;
+	p->err = err;
+	p->rows += 1;
 	for (size_t c = 0; c < p->spec.ncolumns; c++)
 		profile_cell(p, c, &cells[c], keys[c], pt);
 	/* Rule 11: the row's fingerprint and its label. */
-	uint64_t row[3] = {f1, f2, p->spec.label >= 0 ? keys[p->spec.label] : 0};
+	uint64_t row[3] = {p->row_print[0], p->row_print[1], p->spec.label >= 0 ? keys[p->spec.label] : 0};
 	sort_add(p, p->row_sort, row);
 	if (p->spec.nquasi) {
 		/* Rule 12: the row's class fingerprint and its sensitive value. */

@@ -121,12 +121,19 @@ struct profile *profile_new(const struct profile_spec *spec);
 void profile_free(struct profile *p);
 
 /*
- * One row: cells[c] for every column; pt numbers the row's combination of
- * protected values and label class (count.c's profile tuple), 0 when there
- * are neither. Returns an error code when a sort could not write its
+ * One row, after profile_cell_keys: cells[c] for every column; pt numbers
+ * the row's combination of protected values and label class (count.c's
+ * profile tuple), 0 when there are neither. Returns an error code when a sort could not write its
  * temporary file (err says why); the profile is then only to be freed.
  */
 int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt, struct audit_err *err);
+
+/*
+ * Before profile_row, for the same row: the key of each cell (rule 9),
+ * which the counting step also uses to find values it has seen; valid
+ * until the next row.
+ */
+const uint64_t *profile_cell_keys(struct profile *p, const struct typed_value *cells);
 
 /*
  * After the scan: fills ct->columns and ct->dataset, and for each single

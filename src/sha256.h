@@ -13,6 +13,7 @@ struct sha256 {
 	uint64_t nbytes;
 	unsigned char block[64];
 	size_t blen;
+	int shani;      /* the processor's SHA extensions do the rounds (set by sha256_init; 0 forces portable C) */
 };
 
 void sha256_init(struct sha256 *ctx);
