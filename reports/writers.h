@@ -22,7 +22,7 @@ struct report_writer {
 
 /* The writer of a --format name, or NULL for a name that is not one. */
 const struct report_writer *writer_for(const char *format);
-/* Runs the writers in the given order; stops at the first error. */
+/* Runs the writers, two at a time, each taking the next in the given order; the error is the first in that order. */
 int writers_run(char *const *formats, size_t n, const struct audit_result *r, const char *out_dir,
 		struct audit_err *err);
 /* "OUT/report.json, OUT/report.xlsx, ...": what the writers write. Caller frees. */
