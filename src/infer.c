@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -170,6 +171,46 @@ static int is_missing(const struct field *f, const struct na_list *na)
 	return (f->kind == FIELD_RAW || f->kind == FIELD_STRING) && is_na_marker(f->text, f->len, na);
 }
 
+/*
+ * A decimal numeral with at most 15 significant digits and no exponent, as
+ * the nearest double: its digits as an integer (exact below 2^53) divided by
+ * an exact power of ten, one correctly rounded division, so the result is
+ * strtod's (Clinger's fast path). Returns 0 for anything else, which strtod
+ * then reads.
+ */
+static int decimal_fast(const char *s, size_t len, double *out)
+{
+	static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	size_t i = 0, digits = 0, frac = 0;
+	int neg = 0, point = 0;
+	uint64_t m = 0;
+	if (i < len && s[i] == '-') {
+		neg = 1;
+		i++;
+	}
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (m || c != '0')
+				digits++;
+			if (digits > 15)
+				return 0;
+			m = m * 10 + (uint64_t)(c - '0');
+			frac += point;
+		} else if (c == '.' && !point) {
+			point = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (i == (size_t)neg || frac > 22 || (i == (size_t)neg + 1 && point))
+		return 0;
+	double x = (double)m / pow10[frac];
+	*out = neg ? -x : x;
+	return 1;
+}
+
 void value_convert(const struct field *f, enum col_type t, const struct na_list *na, struct typed_value *out)
 {
 	out->s = f->text;
@@ -187,7 +228,8 @@ void value_convert(const struct field *f, enum col_type t, const struct na_list 
 		out->i = parse_int64(f->text, f->len);
 		break;
 	case COL_REAL:
-		out->d = strtod(f->text, NULL);
+		if (!decimal_fast(f->text, f->len, &out->d))
+			out->d = strtod(f->text, NULL);
 		break;
 	default:
 		break;
