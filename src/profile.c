@@ -66,6 +66,7 @@ struct column_profile {
 	uint32_t *near;        /* integer columns: near[key - near_base] = level + 1, for keys near the first */
 	uint64_t near_base;
 	double *level_value, *level_count;
+	uint32_t *level_props; /* per level: its value's cell properties (value_props), found once */
 	size_t level_cap;
 	double missing, numbers, texts, out_of_domain;
 	int shift_set;
@@ -139,7 +140,9 @@ static void drop_levels(struct column_profile *cp)
 {
 	free(cp->level_value);
 	free(cp->level_count);
+	free(cp->level_props);
 	cp->level_value = cp->level_count = NULL;
+	cp->level_props = NULL;
 	u64map_free(&cp->groups.pairs);
 	free(cp->groups.dense);
 	cp->groups.dense = NULL;
@@ -347,6 +350,8 @@ static void overflow(struct profile *p, size_t c, uint64_t new_key)
 	cp->over = 1;
 }
 
+static uint32_t value_props(const struct column_profile *cp, const struct typed_value *v, long today);
+
 /* The level of a present value, or -1 once the column has too many (rules 10 and 19). */
 static long column_level(struct profile *p, size_t c, uint64_t key, const struct typed_value *v)
 {
@@ -379,9 +384,11 @@ static long column_level(struct profile *p, size_t c, uint64_t key, const struct
 			cp->level_cap = cp->level_cap ? cp->level_cap * 2 : 16;
 			cp->level_value = xrealloc(cp->level_value, cp->level_cap * sizeof *cp->level_value);
 			cp->level_count = xrealloc(cp->level_count, cp->level_cap * sizeof *cp->level_count);
+			cp->level_props = xrealloc(cp->level_props, cp->level_cap * sizeof *cp->level_props);
 		}
 		cp->level_value[level] = cp->numeric ? number_of(v) : 0;
 		cp->level_count[level] = 0;
+		cp->level_props[level] = value_props(cp, v, p->today);
 		*slot = level;
 	}
 	if (d < DIRECT_SPAN)
@@ -415,40 +422,41 @@ static int number_like(const char *s, size_t n)
 	return i == n;
 }
 
-static void pii_note(struct column_profile *cp, const char *s, size_t len)
+/* What a present value is, by rules 13, 14, 17 and the domain: bits of enum pii_kind, then these. */
+#define PROP_NUMBER_LIKE (1u << PII_NKINDS)        /* a text cell that reads as a number (rule 14) */
+#define PROP_TEXT (1u << (PII_NKINDS + 1))          /* a text cell that does not */
+#define PROP_DIRECT (1u << (PII_NKINDS + 2))        /* the column's direct identifier's shape (rule 17) */
+#define PROP_OUT_OF_DOMAIN (1u << (PII_NKINDS + 3))
+
+/* The text personal data is looked for in: a text cell, or an integer of nine or more digits (rule 13). */
+static const char *pii_text(const struct column_profile *cp, const struct typed_value *v, char *buf, size_t *len)
 {
-	struct pii_match m[PII_NKINDS];
-	unsigned found = pii_scan(s, len, m);
-	for (int k = 0; found && k < PII_NKINDS; k++) {
-		if (!(found & (1u << k)))
-			continue;
-		cp->pii[k] += 1;
-		if (cp->nexamples[k] < PII_EXAMPLES) {
-			char masked[PII_MASK_MAX];
-			pii_mask((enum pii_kind)k, s + m[k].start, m[k].len, masked);
-			strbuf_printf(&cp->examples[k], "%s%s", cp->nexamples[k] ? ", " : "", masked);
-			cp->nexamples[k]++;
-		}
+	if (v->type == COL_TEXT) {
+		*len = v->len;
+		return v->s;
 	}
+	if (v->type == COL_INTEGER && cp->type == COL_INTEGER && (v->i >= PII_MIN_INTEGER || v->i <= -PII_MIN_INTEGER)) {
+		*len = (size_t)snprintf(buf, 24, "%lld", (long long)v->i);
+		return buf;
+	}
+	return NULL;
 }
 
-/* Rule 17: a cell of a column named like a direct identifier, tested for its shape. */
-static void direct_note(struct column_profile *cp, const char *s, size_t len, long today)
+/* The text a direct identifier's shape is tested on (rule 17): a text cell, or an integer's digits. */
+static const char *direct_text(const struct typed_value *v, char *buf, size_t *len)
 {
-	int shape = cp->direct == PII_PERSON_NAME ? pii_name_shape(s, len) : pii_birth_date_shape(s, len, today);
-	if (!shape)
-		return;
-	cp->direct_cells += 1;
-	int k = (int)cp->direct;
-	if (cp->nexamples[k] < PII_EXAMPLES) {
-		char masked[PII_MASK_MAX];
-		pii_mask(cp->direct, s, len, masked);
-		strbuf_printf(&cp->examples[k], "%s%s", cp->nexamples[k] ? ", " : "", masked);
-		cp->nexamples[k]++;
+	if (v->type == COL_TEXT) {
+		*len = v->len;
+		return v->s;
 	}
+	if (v->type == COL_INTEGER) {
+		*len = (size_t)snprintf(buf, 24, "%lld", (long long)v->i);
+		return buf;
+	}
+	return NULL;
 }
 
-static void check_domain(struct column_profile *cp, const struct typed_value *v)
+static int outside_domain(const struct column_profile *cp, const struct typed_value *v)
 {
 	char buf[32];
 	int is_number = v->type != COL_TEXT;
@@ -463,9 +471,77 @@ static void check_domain(struct column_profile *cp, const struct typed_value *v)
 		snprintf(buf, sizeof buf, "%lld", (long long)v->i);
 		text = buf;
 	}
-	if (!domain_contains(cp->domain, text, is_number, is_number ? number_of(v) : 0))
-		cp->out_of_domain += 1;
+	int out = !domain_contains(cp->domain, text, is_number, is_number ? number_of(v) : 0);
 	free(copy);
+	return out;
+}
+
+/*
+ * A present value's properties. They depend on the value alone, so a
+ * column with levels finds them once per distinct value (column_level)
+ * and every later cell of that value only counts them.
+ */
+static uint32_t value_props(const struct column_profile *cp, const struct typed_value *v, long today)
+{
+	uint32_t props = 0;
+	char buf[24];
+	size_t len = 0;
+	if (v->type == COL_TEXT)
+		props |= number_like(v->s, v->len) ? PROP_NUMBER_LIKE : PROP_TEXT;
+	const char *t = pii_text(cp, v, buf, &len);
+	if (t) {
+		struct pii_match m[PII_NKINDS];
+		props |= pii_scan(t, len, m);
+	}
+	if (cp->direct != PII_NKINDS && (t = direct_text(v, buf, &len)) != NULL &&
+	    (cp->direct == PII_PERSON_NAME ? pii_name_shape(t, len) : pii_birth_date_shape(t, len, today)))
+		props |= PROP_DIRECT;
+	if (cp->domain && outside_domain(cp, v))
+		props |= PROP_OUT_OF_DOMAIN;
+	return props;
+}
+
+static void add_example(struct column_profile *cp, enum pii_kind k, const char *s, size_t len)
+{
+	char masked[PII_MASK_MAX];
+	pii_mask(k, s, len, masked);
+	strbuf_printf(&cp->examples[k], "%s%s", cp->nexamples[k] ? ", " : "", masked);
+	cp->nexamples[k]++;
+}
+
+/* Counts one cell with properties props; the first PII_EXAMPLES cells of a kind also give a masked example. */
+static void count_props(struct column_profile *cp, uint32_t props, const struct typed_value *v)
+{
+	cp->numbers += (props & PROP_NUMBER_LIKE) != 0;
+	cp->texts += (props & PROP_TEXT) != 0;
+	cp->out_of_domain += (props & PROP_OUT_OF_DOMAIN) != 0;
+	unsigned found = props & ((1u << PII_NKINDS) - 1);
+	if (found) {
+		char buf[24];
+		size_t len = 0;
+		const char *t = pii_text(cp, v, buf, &len);
+		struct pii_match m[PII_NKINDS];
+		int scanned = 0;
+		for (int k = 0; k < PII_NKINDS; k++) {
+			if (!(found & (1u << k)))
+				continue;
+			cp->pii[k] += 1;
+			if (cp->nexamples[k] < PII_EXAMPLES) {
+				if (!scanned++)
+					pii_scan(t, len, m);
+				add_example(cp, (enum pii_kind)k, t + m[k].start, m[k].len);
+			}
+		}
+	}
+	if (props & PROP_DIRECT) {
+		cp->direct_cells += 1;
+		if (cp->nexamples[cp->direct] < PII_EXAMPLES) {
+			char buf[24];
+			size_t len = 0;
+			const char *t = direct_text(v, buf, &len);
+			add_example(cp, cp->direct, t, len);
+		}
+	}
 }
 
 static void profile_cell(struct profile *p, size_t c, const struct typed_value *v, uint64_t key, uint32_t pt)
@@ -494,29 +570,7 @@ static void profile_cell(struct profile *p, size_t c, const struct typed_value *
 		m[1] += d;
 		m[2] += d * d;
 	}
-	if (v->type == COL_TEXT) {
-		if (number_like(v->s, v->len))
-			cp->numbers += 1;
-		else
-			cp->texts += 1;
-		pii_note(cp, v->s, v->len);
-	} else if (v->type == COL_INTEGER && cp->type == COL_INTEGER &&
-		   (v->i >= PII_MIN_INTEGER || v->i <= -PII_MIN_INTEGER)) {
-		char buf[24];
-		int n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
-		pii_note(cp, buf, (size_t)n);
-	}
-	if (cp->direct != PII_NKINDS) {
-		if (v->type == COL_TEXT)
-			direct_note(cp, v->s, v->len, p->today);
-		else if (v->type == COL_INTEGER) {
-			char buf[24];
-			int n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
-			direct_note(cp, buf, (size_t)n, p->today);
-		}
-	}
-	if (cp->domain)
-		check_domain(cp, v);
+	count_props(cp, level >= 0 ? cp->level_props[level] : value_props(cp, v, p->today), v);
 }
 
 /* A second 64-bit chain beside hash_mix's, with other constants, for 128-bit fingerprints. */
