@@ -211,14 +211,10 @@ static int decimal_fast(const char *s, size_t len, double *out)
 	return 1;
 }
 
-void value_convert(const struct field *f, enum col_type t, const struct na_list *na, struct typed_value *out)
+void value_convert_present(const struct field *f, enum col_type t, struct typed_value *out)
 {
 	out->s = f->text;
 	out->len = f->len;
-	if (is_missing(f, na)) {
-		out->type = COL_UNKNOWN;
-		return;
-	}
 	out->type = t == COL_UNKNOWN ? COL_TEXT : t;
 	switch (out->type) {
 	case COL_BOOLEAN:
@@ -234,4 +230,15 @@ void value_convert(const struct field *f, enum col_type t, const struct na_list 
 	default:
 		break;
 	}
+}
+
+void value_convert(const struct field *f, enum col_type t, const struct na_list *na, struct typed_value *out)
+{
+	if (is_missing(f, na)) {
+		out->s = f->text;
+		out->len = f->len;
+		out->type = COL_UNKNOWN;
+		return;
+	}
+	value_convert_present(f, t, out);
 }

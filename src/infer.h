@@ -56,5 +56,7 @@ struct typed_value {
 	size_t len;
 };
 void value_convert(const struct field *f, enum col_type t, const struct na_list *na, struct typed_value *out);
+/* value_convert of a cell already known to be present (value_classify did not say VAL_MISSING). */
+void value_convert_present(const struct field *f, enum col_type t, struct typed_value *out);
 
 #endif

@@ -342,15 +342,38 @@ struct speculation {
 	struct audit_err err;
 };
 
-static void speculate_row(struct speculation *sp, const struct field *fields)
+/*
+ * One row, converted with the speculated types; cls: the classes the scan
+ * gave its cells (so a missing one is not looked for again), or NULL. Its
+ * text values are copied into the batch in one piece: the reader keeps a
+ * record's fields side by side in one buffer.
+ */
+static void speculate_row(struct speculation *sp, const struct field *fields, const enum value_class *cls)
 {
 	if (!sp->b && !(sp->b = batch_queue_take(&sp->queue, 0)))
 		return; /* the counter failed: the queue is cancelled */
 	struct typed_value *row = sp->b->vals + sp->b->nrows * sp->ncols;
+	const char *lo = NULL, *hi = NULL;
 	for (size_t i = 0; i < sp->ncols; i++) {
-		value_convert(&fields[i], sp->types[i], sp->na, &row[i]);
-		if (row[i].type == COL_TEXT)
-			keep_text(sp->b, &row[i]);
+		if (!cls)
+			value_convert(&fields[i], sp->types[i], sp->na, &row[i]);
+		else if (cls[i] == VAL_MISSING)
+			row[i] = (struct typed_value){.type = COL_UNKNOWN, .s = fields[i].text, .len = fields[i].len};
+		else
+			value_convert_present(&fields[i], sp->types[i], &row[i]);
+		if (row[i].type == COL_TEXT) {
+			if (!lo || row[i].s < lo)
+				lo = row[i].s;
+			if (!hi || row[i].s + row[i].len > hi)
+				hi = row[i].s + row[i].len;
+		}
+	}
+	if (lo) {
+		size_t base = sp->b->text.len;
+		strbuf_append(&sp->b->text, lo, (size_t)(hi - lo));
+		for (size_t i = 0; i < sp->ncols; i++)
+			if (row[i].type == COL_TEXT)
+				row[i].i = (int64_t)(base + (size_t)(row[i].s - lo));
 	}
 	if (++sp->b->nrows == BATCH_ROWS) {
 		publish(&sp->queue, sp->b, sp->ncols);
@@ -397,7 +420,7 @@ static int speculate_start(struct speculation *sp, struct scan *sc, struct audit
 			fields[i] = (struct field){.text = sp->held.buf + off, .len = len, .kind = FIELD_RAW};
 			off += len + 1;
 		}
-		speculate_row(sp, fields);
+		speculate_row(sp, fields, NULL);
 	}
 	free(fields);
 	strbuf_free(&sp->held);
@@ -432,12 +455,13 @@ static int speculate_end(struct speculation *sp, const struct scan *sc, int ok)
 	return ok;
 }
 
-static void observe(struct scan *sc, size_t col, const struct field *f, const struct na_list *na)
+static enum value_class observe(struct scan *sc, size_t col, const struct field *f, const struct na_list *na)
 {
 	enum value_class v = value_classify(f, na);
 	if (v != VAL_MISSING)
 		sc->present[col]++;
 	sc->types[col] = col_type_join(sc->types[col], v);
+	return v;
 }
 
 static int scan_csv(struct source *src, struct scan *sc, const struct load_options *opt,
@@ -451,6 +475,7 @@ static int scan_csv(struct source *src, struct scan *sc, const struct load_optio
 		return audit_fail(err, AUDIT_EINPUT, "%s: empty file: expected a header row", src->in.path);
 	scan_header(sc, &rec, src->in.path, warnings);
 	struct speculation sp = {.sink = opt->no_rows ? opt->sink : NULL, .na = opt->na, .ncols = sc->ncols};
+	enum value_class *cls = xcalloc(sc->ncols + 1, sizeof *cls);
 	int e = AUDIT_OK;
 	while (!e && (r = csv_reader_next(src->csv, &rec, err)) > 0) {
 		if (rec.n != sc->ncols) {
@@ -458,10 +483,10 @@ static int scan_csv(struct source *src, struct scan *sc, const struct load_optio
 			break;
 		}
 		for (size_t i = 0; i < rec.n; i++)
-			observe(sc, i, &rec.fields[i], opt->na);
+			cls[i] = observe(sc, i, &rec.fields[i], opt->na);
 		sc->rows++;
 		if (sp.running)
-			speculate_row(&sp, rec.fields);
+			speculate_row(&sp, rec.fields, cls);
 		else if (sp.sink) {
 			hold_row(&sp, &rec);
 			if (sp.nheld == SPECULATE_ROWS)
@@ -474,6 +499,7 @@ static int scan_csv(struct source *src, struct scan *sc, const struct load_optio
 	if (!e && sp.sink && !sp.running)
 		e = speculate_start(&sp, sc, err);
 	sc->counted = speculate_end(&sp, sc, !e);
+	free(cls);
 	return e;
 }
 
