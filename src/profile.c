@@ -800,46 +800,80 @@ static int sort_pass_begin(struct spill *s, int rewind, struct progress *pg, int
 	return e;
 }
 
-/* Rule 11: duplicate rows and conflicting labels from the rows sorted by fingerprint, then label. */
-static int count_duplicates(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err)
+/* The next record of a sort pass, counted on its progress line: 1, or 0 at the end or on an error (in *e). */
+static int pass_next(struct spill *s, struct progress *pg, uint64_t *done, const uint64_t **r, int *e,
+		     struct audit_err *err)
+{
+	int got = spill_next(s, r, err);
+	if (got == 1) {
+		++*done;
+		progress_update(pg, *done, *done);
+		return 1;
+	}
+	if (got != 0)
+		*e = got;
+	return 0;
+}
+
+/*
+ * Rules 11 and 12 read their sorts alike: records equal in their first two
+ * words (a fingerprint) are one run, a row set or an equivalence class, and
+ * the third words (labels, sensitive values) are sorted within it.
+ */
+struct run {
+	double size;      /* records in the run */
+	double distinct;  /* distinct third words in it, `skip` aside */
+};
+
+static int each_run(struct spill *s, const uint64_t *skip, void (*fn)(void *ctx, const struct run *run), void *ctx,
+		    int progress, const char *label, struct audit_err *err)
 {
 	struct progress pg;
-	int e = sort_pass_begin(p->row_sort, 0, &pg, progress, "counting duplicate rows", "rows", err);
-	double run_rows = 0, run_labels = 0, distinct = 0, conflicting_rows = 0, conflicting_sets = 0;
+	int e = sort_pass_begin(s, 0, &pg, progress, label, "rows", err);
+	struct run run = {0, 0};
 	uint64_t prev[3] = {0, 0, 0}, done = 0;
 	const uint64_t *r;
-	int got;
-	while (!e && (got = spill_next(p->row_sort, &r, err)) != 0) {
-		if (got != 1) {
-			e = got;
-			break;
-		}
-		done++;
-		progress_update(&pg, done, done);
-		if (run_rows > 0 && r[0] == prev[0] && r[1] == prev[1]) {
-			run_rows += 1;
-			run_labels += r[2] != prev[2];
+	while (!e && pass_next(s, &pg, &done, &r, &e, err)) {
+		int counted = !skip || r[2] != *skip;
+		if (run.size > 0 && r[0] == prev[0] && r[1] == prev[1]) {
+			run.size += 1;
+			run.distinct += r[2] != prev[2] && counted;
 		} else {
-			if (run_labels >= 2) {
-				conflicting_rows += run_rows;
-				conflicting_sets += 1;
-			}
-			distinct += run_labels;
-			run_rows = run_labels = 1;
+			if (run.size > 0)
+				fn(ctx, &run);
+			run.size = 1;
+			run.distinct = counted;
 		}
 		memcpy(prev, r, sizeof prev);
 	}
 	progress_end(&pg);
-	if (run_labels >= 2) {
-		conflicting_rows += run_rows;
-		conflicting_sets += 1;
+	if (!e && run.size > 0)
+		fn(ctx, &run);
+	return e;
+}
+
+struct duplicates { double distinct, conflicting_rows, conflicting_sets; };
+
+static void duplicate_run(void *ctx, const struct run *run)
+{
+	struct duplicates *dup = ctx;
+	dup->distinct += run->distinct;
+	if (run->distinct >= 2) {
+		dup->conflicting_rows += run->size;
+		dup->conflicting_sets += 1;
 	}
-	distinct += run_labels;
-	d->duplicate_rows = p->rows - distinct;
+}
+
+/* Rule 11: duplicate rows and conflicting labels from the rows sorted by fingerprint, then label. */
+static int count_duplicates(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err)
+{
+	struct duplicates dup = {0, 0, 0};
+	int e = each_run(p->row_sort, NULL, duplicate_run, &dup, progress, "counting duplicate rows", err);
+	d->duplicate_rows = p->rows - dup.distinct;
 	d->conflicting_rows = d->conflicting_sets = NAN;
 	if (p->spec.label >= 0) {
-		d->conflicting_rows = conflicting_rows;
-		d->conflicting_sets = conflicting_sets;
+		d->conflicting_rows = dup.conflicting_rows;
+		d->conflicting_sets = dup.conflicting_sets;
 	}
 	return e;
 }
@@ -850,46 +884,29 @@ static int by_size(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+struct classes {
+	struct u64map sizes;  /* class size -> classes of that size */
+	double fewest;        /* fewest distinct sensitive values in a class */
+};
+
+static void class_run(void *ctx, const struct run *run)
+{
+	struct classes *cl = ctx;
+	*u64map_slot(&cl->sizes, (uint64_t)run->size, NULL) += 1;
+	cl->fewest = fmin(cl->fewest, run->distinct);
+}
+
 /* Rule 12: the classes' sizes (as a histogram) and their fewest sensitive values, from the sorted rows. */
 static int count_classes(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err)
 {
-	struct progress pg;
-	int e = sort_pass_begin(p->class_sort, 0, &pg, progress, "counting equivalence classes", "rows", err);
-	struct u64map sizes = {0};
-	double size = 0, sensitive = 0, fewest = INFINITY;
-	uint64_t prev[3] = {0, 0, 0}, done = 0;
-	const uint64_t *r;
-	int got;
-	while (!e && (got = spill_next(p->class_sort, &r, err)) != 0) {
-		if (got != 1) {
-			e = got;
-			break;
-		}
-		done++;
-		progress_update(&pg, done, done);
-		if (size > 0 && r[0] == prev[0] && r[1] == prev[1]) {
-			size += 1;
-			sensitive += r[2] != prev[2] && r[2] != KEY_MISSING;
-		} else {
-			if (size > 0) {
-				*u64map_slot(&sizes, (uint64_t)size, NULL) += 1;
-				fewest = fmin(fewest, sensitive);
-			}
-			size = 1;
-			sensitive = r[2] != KEY_MISSING;
-		}
-		memcpy(prev, r, sizeof prev);
-	}
-	progress_end(&pg);
-	if (size > 0) {
-		*u64map_slot(&sizes, (uint64_t)size, NULL) += 1;
-		fewest = fmin(fewest, sensitive);
-	}
-	struct u64map_entry *hist = xcalloc(sizes.count + 1, sizeof *hist), *en;
+	struct classes cl = {.fewest = INFINITY};
+	const uint64_t missing = KEY_MISSING;
+	int e = each_run(p->class_sort, &missing, class_run, &cl, progress, "counting equivalence classes", err);
+	struct u64map_entry *hist = xcalloc(cl.sizes.count + 1, sizeof *hist), *en;
 	size_t n = 0;
-	for (size_t i = 0; (en = u64map_next(&sizes, &i));)
+	for (size_t i = 0; (en = u64map_next(&cl.sizes, &i));)
 		hist[n++] = *en;
-	u64map_free(&sizes);
+	u64map_free(&cl.sizes);
 	qsort(hist, n, sizeof *hist, by_size);
 	d->class_size = xcalloc(n + 1, sizeof *d->class_size);
 	d->class_count = xcalloc(n + 1, sizeof *d->class_count);
@@ -901,7 +918,7 @@ static int count_classes(struct profile *p, struct dataset_counts *d, int progre
 		d->nclasses += d->class_count[i];
 	}
 	free(hist);
-	d->min_sensitive = p->spec.sensitive >= 0 && n ? fewest : NAN;
+	d->min_sensitive = p->spec.sensitive >= 0 && n ? cl.fewest : NAN;
 	return e;
 }
 
@@ -1050,15 +1067,8 @@ static int count_outside(struct profile *p, struct count_tables *ct, int progres
 	struct progress pg;
 	int e = sort_pass_begin(p->cell_sort, 1, &pg, progress, "counting outliers", "cells", err);
 	const uint64_t *r;
-	int got;
 	uint64_t done = 0;
-	while (!e && (got = spill_next(p->cell_sort, &r, err)) != 0) {
-		if (got != 1) {
-			e = got;
-			break;
-		}
-		done++;
-		progress_update(&pg, done, done);
+	while (!e && pass_next(p->cell_sort, &pg, &done, &r, &e, err)) {
 		size_t c = (size_t)r[0];
 		if (isnan(lo[c]))
 			continue;
@@ -1094,14 +1104,7 @@ static int count_cells(struct profile *p, struct count_tables *ct, const size_t 
 				  .counts = xcalloc(ntuples + 1, sizeof *pass.counts)};
 	uint64_t prev[2] = {UINT64_MAX, 0}, done = 0;
 	const uint64_t *r;
-	int got;
-	while (!e && (got = spill_next(p->cell_sort, &r, err)) != 0) {
-		if (got != 1) {
-			e = got;
-			break;
-		}
-		done++;
-		progress_update(&pg, done, done);
+	while (!e && pass_next(p->cell_sort, &pg, &done, &r, &e, err)) {
 		size_t c = (size_t)r[0];
 		struct column_profile *cp = &p->cols[c];
 		if (r[0] != prev[0]) {
