@@ -274,9 +274,12 @@ static void groups_reserve(struct group_counts *ac, uint32_t pt)
 static uint64_t sort_key(const struct column_profile *cp, uint64_t key)
 {
 	if (cp->type == COL_INTEGER)
-		return key ^ SIGN_BIT;                          /* two's complement to unsigned order */
-	if (cp->type == COL_REAL)
-		return key & SIGN_BIT ? ~key : key | SIGN_BIT;  /* IEEE 754 bits to unsigned order */
+		return key ^ SIGN_BIT; /* two's complement to unsigned order */
+	if (cp->type == COL_REAL) {
+		double x;
+		memcpy(&x, &key, sizeof x); /* a real cell's key is its bits (cell_key) */
+		return spill_double_key(x);
+	}
 	return key;
 }
 
@@ -285,10 +288,7 @@ static double sorted_value(const struct column_profile *cp, uint64_t k)
 {
 	if (cp->type == COL_INTEGER)
 		return (double)(int64_t)(k ^ SIGN_BIT);
-	uint64_t bits = k & SIGN_BIT ? k & ~SIGN_BIT : ~k;
-	double x;
-	memcpy(&x, &bits, sizeof x);
-	return x;
+	return spill_key_double(k);
 }
 
 static void sort_add(struct profile *p, struct spill *s, const uint64_t *record)

@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -72,5 +73,27 @@ size_t spill_merges(const struct spill *s);
 
 /* Closes and frees; no file is left. spill_free(NULL) does nothing. */
 void spill_free(struct spill *s);
+
+/*
+ * A double as a word that the unsigned comparison of records orders as
+ * the numbers (-0.0 as 0.0; the sign bit set for positives, every bit
+ * flipped for negatives), and back.
+ */
+static inline uint64_t spill_double_key(double x)
+{
+	uint64_t u;
+	if (x == 0)
+		x = 0;
+	memcpy(&u, &x, sizeof u);
+	return u >> 63 ? ~u : u | 0x8000000000000000ull;
+}
+
+static inline double spill_key_double(uint64_t k)
+{
+	uint64_t u = k >> 63 ? k & ~0x8000000000000000ull : ~k;
+	double x;
+	memcpy(&x, &u, sizeof x);
+	return x;
+}
 
 #endif

@@ -35,24 +35,6 @@ double typecheck_median(const double *sorted, size_t n)
 
 #define SORT_BYTES (16u << 20)
 
-/* A double's bits in an order an unsigned sort keeps, and back. */
-static uint64_t order_key(double x)
-{
-	uint64_t u;
-	if (x == 0)
-		x = 0; /* -0.0 is 0 */
-	memcpy(&u, &x, sizeof u);
-	return u >> 63 ? ~u : u | 0x8000000000000000ull;
-}
-
-static double key_number(uint64_t k)
-{
-	uint64_t u = k >> 63 ? k & ~0x8000000000000000ull : ~k;
-	double x;
-	memcpy(&x, &u, sizeof x);
-	return x;
-}
-
 /*
  * The values at the given ranks (0-based, ascending, each < n) among the
  * non-missing numbers of column, sorted in bounded memory (spill.h): what
@@ -77,7 +59,7 @@ static int values_at(struct store *st, long long id, const char *column, size_t 
 			x = cell.d;
 		else
 			continue;
-		uint64_t key = order_key(x);
+		uint64_t key = spill_double_key(x);
 		e = spill_add(s, &key, err);
 	}
 	store_cursor_close(c);
@@ -93,7 +75,7 @@ static int values_at(struct store *st, long long id, const char *column, size_t 
 			break;
 		}
 		for (; got < k && want[got] == at; got++)
-			vals[got] = key_number(rec[0]);
+			vals[got] = spill_key_double(rec[0]);
 		at++;
 	}
 	if (!e)
