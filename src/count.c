@@ -991,11 +991,6 @@ int count_row(struct counter *c, const struct typed_value *cells, struct audit_e
 	return c->failed;
 }
 
-double count_rows_seen(const struct counter *c)
-{
-	return (double)c->rows;
-}
-
 void count_abort(struct counter *c)
 {
 	if (!c)

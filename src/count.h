@@ -89,7 +89,6 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 struct counter;
 struct counter *count_begin(const struct count_spec *spec);
 int count_row(struct counter *c, const struct typed_value *cells, struct audit_err *err);
-double count_rows_seen(const struct counter *c);
 int count_end(struct counter *c, struct store *st, long long dataset_id, struct count_tables *out,
 	      struct audit_err *err);
 void count_abort(struct counter *c);

@@ -275,6 +275,12 @@ static int next_json_row(struct source *src, struct audit_err *err)
 	return 1;
 }
 
+/* A column no cell gave a type to (all missing) is stored, and counted, as text. */
+static enum col_type stored_type(enum col_type t)
+{
+	return t == COL_UNKNOWN ? COL_TEXT : t;
+}
+
 /* Text values point into the reader's buffer, which the next row reuses: copy them. */
 static void keep_text(struct row_batch *b, struct typed_value *v)
 {
@@ -332,14 +338,12 @@ struct speculation {
 	enum col_type *types;     /* the types the first rows show */
 	struct strbuf held;       /* the first rows' fields, as read */
 	size_t *held_len;         /* [row * ncols + col] */
-	long long nheld;
+	long long nheld, held_cap;
 	struct batch_queue queue;
 	struct sink_stage counter;
 	pthread_t thread;
 	int running;
 	struct row_batch *b;      /* being filled */
-	int error;
-	struct audit_err err;
 };
 
 /*
@@ -383,7 +387,10 @@ static void speculate_row(struct speculation *sp, const struct field *fields, co
 
 static void hold_row(struct speculation *sp, const struct csv_record *rec)
 {
-	sp->held_len = xrealloc(sp->held_len, (size_t)(sp->nheld + 1) * sp->ncols * sizeof *sp->held_len);
+	if (sp->nheld == sp->held_cap) {
+		sp->held_cap = sp->held_cap ? 2 * sp->held_cap : 64;
+		sp->held_len = xrealloc(sp->held_len, (size_t)sp->held_cap * sp->ncols * sizeof *sp->held_len);
+	}
 	for (size_t i = 0; i < sp->ncols; i++) {
 		sp->held_len[sp->nheld * (long long)sp->ncols + (long long)i] = rec->fields[i].len;
 		strbuf_append(&sp->held, rec->fields[i].text, rec->fields[i].len);
@@ -400,7 +407,7 @@ static int speculate_start(struct speculation *sp, struct scan *sc, struct audit
 	sc->counted_cols = xcalloc(sp->ncols, sizeof *sc->counted_cols);
 	for (size_t i = 0; i < sp->ncols; i++) {
 		sc->counted_cols[i].name = xstrdup(sc->names[i]);
-		sc->counted_cols[i].type = sp->types[i] == COL_UNKNOWN ? COL_TEXT : sp->types[i];
+		sc->counted_cols[i].type = stored_type(sp->types[i]);
 	}
 	int e = sp->sink->begin(sp->sink->ctx, sc->counted_cols, sp->ncols, err);
 	if (e)
@@ -426,6 +433,7 @@ static int speculate_start(struct speculation *sp, struct scan *sc, struct audit
 	strbuf_free(&sp->held);
 	free(sp->held_len);
 	sp->held_len = NULL;
+	sp->held_cap = 0;
 	return AUDIT_OK;
 }
 
@@ -445,9 +453,7 @@ static int speculate_end(struct speculation *sp, const struct scan *sc, int ok)
 	}
 	ok = ok && sp->running;
 	for (size_t i = 0; ok && i < sp->ncols; i++) {
-		enum col_type now = sc->types[i] == COL_UNKNOWN ? COL_TEXT : sc->types[i];
-		enum col_type then = sp->types[i] == COL_UNKNOWN ? COL_TEXT : sp->types[i];
-		ok = now == then;
+		ok = stored_type(sc->types[i]) == stored_type(sp->types[i]);
 	}
 	strbuf_free(&sp->held);
 	free(sp->held_len);
@@ -765,7 +771,7 @@ static void fill_result(struct load_result *res, struct scan *sc)
 	res->cols = xcalloc(sc->ncols, sizeof *res->cols);
 	for (size_t i = 0; i < sc->ncols; i++) {
 		res->cols[i].name = xstrdup(sc->names[i]);
-		res->cols[i].type = sc->types[i] == COL_UNKNOWN ? COL_TEXT : sc->types[i];
+		res->cols[i].type = stored_type(sc->types[i]);
 		res->cols[i].missing = sc->rows - sc->present[i];
 	}
 }

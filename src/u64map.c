@@ -38,15 +38,6 @@ static void resize(struct u64map *m, size_t nslots)
 	*m = bigger;
 }
 
-void u64map_reserve(struct u64map *m, size_t n)
-{
-	size_t nslots = m->nslots ? m->nslots : 64;
-	while (n * 2 > nslots)
-		nslots *= 2;
-	if (nslots > m->nslots)
-		resize(m, nslots);
-}
-
 uint64_t *u64map_slot(struct u64map *m, uint64_t key, int *added)
 {
 	int is_new;

@@ -50,8 +50,6 @@ static inline uint64_t hash_mix(uint64_t x)
 }
 
 void u64map_free(struct u64map *m);
-/* Makes room for n keys, so that adding them never rehashes. */
-void u64map_reserve(struct u64map *m, size_t n);
 /* The value slot of key, added (with value 0) when absent; *added says which (may be NULL). */
 uint64_t *u64map_slot(struct u64map *m, uint64_t key, int *added);
 /*
