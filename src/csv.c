@@ -115,7 +115,7 @@ static long column_of(const struct csv_reader *r, uint64_t offset)
 	return (long)(offset - r->line_start) + 1;
 }
 
-static struct field_pos *new_field(struct csv_reader *r, size_t nfields, int quoted)
+static inline struct field_pos *new_field(struct csv_reader *r, size_t nfields, int quoted)
 {
 	if (nfields == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
@@ -239,6 +239,103 @@ static int read_unquoted(struct csv_reader *r, struct audit_err *err)
 	}
 }
 
+/*
+ * The common case, read in one piece: a whole line already in the buffer,
+ * without a CR inside it, whose quoted fields hold no quote and no line
+ * break. Returns its number of fields, or 0 (nothing consumed) when the
+ * line needs the general reader below.
+ */
+static size_t read_plain_line(struct csv_reader *r, struct audit_err *err)
+{
+	size_t n;
+	const unsigned char *p = input_peek(r->in, &n, err);
+	const unsigned char *nl = p ? memchr(p, '\n', n) : NULL;
+	if (!nl)
+		return 0;
+	size_t len = (size_t)(nl - p), end = len;
+	if (end > 0 && p[end - 1] == '\r')
+		end--;
+	if (memchr(p, '\r', end))
+		return 0;
+	strbuf_append(&r->text, (const char *)p, end);
+	strbuf_putc(&r->text, '\0');
+	char *text = r->text.buf, delim = r->delim;
+	size_t nfields = 0, i = 0;
+	for (;;) {
+		size_t start = i, stop;
+		int quoted = text[i] == '"';
+		if (quoted) {
+			char *close = memchr(text + i + 1, '"', end - i - 1);
+			stop = close ? (size_t)(close - text) : end;
+			if (!close || (stop + 1 < end && text[stop + 1] != delim)) {
+				r->text.len = 0; /* "" inside, or text after the closing quote */
+				return 0;
+			}
+			i = stop + 1;
+		} else {
+			while (i < end && text[i] != delim)
+				i++;
+			stop = i;
+		}
+		struct field_pos *f = new_field(r, nfields++, quoted);
+		f->col = (long)start + 1;
+		f->off = start + (size_t)quoted;
+		f->len = stop - f->off;
+		text[stop] = '\0';
+		if (i == end)
+			break;
+		i++;
+	}
+	input_advance(r->in, len + 1);
+	r->line++;
+	r->line_start = input_offset(r->in);
+	return nfields;
+}
+
+/* Any record, field by field: quotes, line breaks in quotes, a buffer's end. Returns its fields, or 0 on error. */
+static size_t read_fields(struct csv_reader *r, struct audit_err *err)
+{
+	size_t n;
+	const unsigned char *p;
+	size_t nfields = 0;
+	for (;;) {
+		p = input_peek(r->in, &n, err);
+		if (!p)
+			return 0;
+		int quoted = n > 0 && p[0] == '"';
+		struct field_pos *f = new_field(r, nfields, quoted);
+		if (quoted) {
+			input_advance(r->in, 1);
+			if (read_quoted(r, f, err) < 0)
+				return 0;
+		} else if (read_unquoted(r, err) < 0)
+			return 0;
+		f->len = r->text.len - f->off;
+		strbuf_putc(&r->text, '\0');
+		nfields++;
+
+		p = input_peek(r->in, &n, err);
+		if (!p)
+			return 0;
+		if (n == 0)
+			break;
+		if (p[0] == (unsigned char)r->delim) {
+			input_advance(r->in, 1);
+			/* A delimiter right before end of file still opens one more (empty) field. */
+			continue;
+		}
+		if (p[0] == '\n' || p[0] == '\r') {
+			if (line_break(r, err) < 0)
+				return 0;
+			break;
+		}
+		return audit_fail(err, AUDIT_EINPUT, "%s:%ld:%ld: unexpected '%c' after a closing quote (expected the delimiter or the end of the line)",
+				  r->in->path, r->line, column_of(r, input_offset(r->in)), p[0]), 0;
+	}
+
+	return nfields;
+}
+
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct audit_err *err)
 {
 	if (!r->started && start(r, err) < 0)
@@ -259,42 +356,10 @@ int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct audit_e
 	}
 
 	strbuf_reset(&r->text);
-	size_t nfields = 0;
 	long line = r->line;
-	for (;;) {
-		p = input_peek(r->in, &n, err);
-		if (!p)
-			return -1;
-		int quoted = n > 0 && p[0] == '"';
-		struct field_pos *f = new_field(r, nfields, quoted);
-		if (quoted) {
-			input_advance(r->in, 1);
-			if (read_quoted(r, f, err) < 0)
-				return -1;
-		} else if (read_unquoted(r, err) < 0)
-			return -1;
-		f->len = r->text.len - f->off;
-		strbuf_putc(&r->text, '\0');
-		nfields++;
-
-		p = input_peek(r->in, &n, err);
-		if (!p)
-			return -1;
-		if (n == 0)
-			break;
-		if (p[0] == (unsigned char)r->delim) {
-			input_advance(r->in, 1);
-			/* A delimiter right before end of file still opens one more (empty) field. */
-			continue;
-		}
-		if (p[0] == '\n' || p[0] == '\r') {
-			if (line_break(r, err) < 0)
-				return -1;
-			break;
-		}
-		return audit_fail(err, AUDIT_EINPUT, "%s:%ld:%ld: unexpected '%c' after a closing quote (expected the delimiter or the end of the line)",
-				  r->in->path, r->line, column_of(r, input_offset(r->in)), p[0]), -1;
-	}
+	size_t nfields = read_plain_line(r, err);
+	if (!nfields && !(nfields = read_fields(r, err)))
+		return -1;
 
 	/* One check over the whole record is cheap; find the field only on failure. */
 	int bad_utf8 = utf8_valid_prefix((const unsigned char *)r->text.buf, r->text.len) != r->text.len;
