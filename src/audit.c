@@ -202,10 +202,10 @@ static int counting_begin(void *ctx, const struct column_info *cols, size_t ncol
 	return AUDIT_OK;
 }
 
-static int counting_row(void *ctx, const struct typed_value *cells, struct audit_err *err)
+static int counting_rows(void *ctx, const struct typed_value *cells, size_t nrows, struct audit_err *err)
 {
 	struct counting *k = ctx;
-	return count_row(k->counter, cells, err);
+	return count_rows(k->counter, cells, nrows, err);
 }
 
 static int quartile_bins(const struct audit_config *cfg)
@@ -323,7 +323,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	char *db = NULL;
 	/* With --no-rows the scan may count the rows already (load.h struct row_sink). */
 	struct counting counted = {.cfg = cfg, .bins = cfg->bins};
-	struct row_sink sink = {.ctx = &counted, .begin = counting_begin, .row = counting_row};
+	struct row_sink sink = {.ctx = &counted, .begin = counting_begin, .rows = counting_rows};
 	if (!quartile_bins(cfg))
 		opt.sink = &sink;
 	/* Bad data or a wrong column name is found before anything is written. */

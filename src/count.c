@@ -17,6 +17,9 @@
 #include "strmap.h"
 #include "u64map.h"
 
+/* Rows counted per profile_rows call: the batch the profile walks column by column. */
+#define COUNT_BATCH 1024
+
 /* The distinct raw values of one column, in first-seen order. */
 struct column_values {
 	struct strmap keys;        /* typed key bytes → index */
@@ -223,15 +226,15 @@ static uint32_t joint_value(struct column_values *cv, const struct typed_value *
 }
 
 /*
- * One row of the scan: every column. The joint columns (indexes into the
- * row) are interned into tuples; the profile sees the whole row, with the
- * raw indexes of the protected attributes (the first joint columns).
+ * One row of the scan, with its cell keys (profile_keys): the joint
+ * columns (indexes into the row) are interned into a tuple, which is
+ * counted; returns the row's profile tuple, the raw indexes of the
+ * protected attributes (the first joint columns) and the label class.
  */
-static int joint_row(struct joint *j, const size_t *joint_cols, uint32_t *tuple, struct profile *prof,
-		     const struct typed_value *cells, struct audit_err *err)
+static uint32_t joint_row(struct joint *j, const size_t *joint_cols, uint32_t *tuple,
+			  const struct typed_value *cells, const uint64_t *keys)
 {
 	size_t ncols = j->ncols;
-	const uint64_t *keys = profile_cell_keys(prof, cells);
 	uint64_t h = 0x6a6f696e74ull;
 	for (size_t c = 0; c < ncols; c++) {
 		tuple[c] = joint_value(&j->cols[c], &cells[joint_cols[c]], keys[joint_cols[c]]);
@@ -257,7 +260,7 @@ static int joint_row(struct joint *j, const size_t *joint_cols, uint32_t *tuple,
 		*slot = t;
 	}
 	j->counts[t] += 1;
-	return profile_row(prof, cells, j->ptuple_of[t], err);
+	return j->ptuple_of[t];
 }
 
 static const uint32_t *tuple_at(const struct joint *j, size_t t)
@@ -965,6 +968,8 @@ struct counter {
 	struct count_plan pl;
 	struct joint j;
 	uint32_t *tuple;        /* scratch: one row's joint tuple */
+	uint64_t *keys;         /* COUNT_BATCH rows' keys (profile_keys) */
+	uint32_t *pts;          /* and their profile tuples */
 	struct progress pg;
 	uint64_t rows;
 	int failed;             /* a row's error code: the scan is over */
@@ -977,17 +982,29 @@ struct counter *count_begin(const struct count_spec *spec)
 	count_plan_init(&c->pl, spec);
 	joint_init(&c->j, c->pl.njoint, spec->nprotected, spec->label ? (long)c->pl.label_col : -1, spec->positive);
 	c->tuple = xcalloc(c->pl.njoint + 1, sizeof *c->tuple);
+	c->keys = xcalloc(COUNT_BATCH * profile_nkeys(c->pl.profile), sizeof *c->keys);
+	c->pts = xcalloc(COUNT_BATCH, sizeof *c->pts);
 	progress_start(&c->pg, spec->progress, "counting", spec->rows);
 	return c;
 }
 
-int count_row(struct counter *c, const struct typed_value *cells, struct audit_err *err)
+int count_rows(struct counter *c, const struct typed_value *cells, size_t nrows, struct audit_err *err)
 {
-	if (c->failed)
-		return c->failed;
-	c->rows++;
-	progress_update(&c->pg, c->rows, c->rows);
-	c->failed = joint_row(&c->j, c->pl.joint_cols, c->tuple, c->pl.profile, cells, err);
+	size_t ncols = c->spec->ncolumns, nkeys = profile_nkeys(c->pl.profile);
+	while (nrows > 0 && !c->failed) {
+		size_t n = nrows < COUNT_BATCH ? nrows : COUNT_BATCH;
+		for (size_t r = 0; r < n; r++) {
+			const struct typed_value *row = cells + r * ncols;
+			uint64_t *keys = c->keys + r * nkeys;
+			profile_keys(c->pl.profile, row, keys);
+			c->pts[r] = joint_row(&c->j, c->pl.joint_cols, c->tuple, row, keys);
+		}
+		c->failed = profile_rows(c->pl.profile, cells, c->keys, c->pts, n, err);
+		c->rows += n;
+		progress_update(&c->pg, c->rows, c->rows);
+		cells += n * ncols;
+		nrows -= n;
+	}
 	return c->failed;
 }
 
@@ -999,6 +1016,8 @@ void count_abort(struct counter *c)
 	joint_free(&c->j);
 	count_plan_free(&c->pl);
 	free(c->tuple);
+	free(c->keys);
+	free(c->pts);
 	free(c);
 }
 
@@ -1031,7 +1050,7 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 	struct typed_value *cells = xcalloc(spec->ncolumns + 1, sizeof *cells);
 	int r;
 	while ((r = store_cursor_next(cur, cells, err)) > 0)
-		if ((e = count_row(c, cells, err)) != AUDIT_OK)
+		if ((e = count_rows(c, cells, 1, err)) != AUDIT_OK)
 			break;
 	free(cells);
 	store_cursor_close(cur);

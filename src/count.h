@@ -81,14 +81,15 @@ int count_tables_build(struct store *st, long long dataset_id, const struct coun
 /*
  * The same scan fed row by row, so that an audit counts the rows while it
  * stores them instead of reading them back (src/audit.c): count_begin, then
- * count_row for every row in order (cells: every column of spec->columns),
+ * count_rows for every row in order (nrows rows of every column of
+ * spec->columns, cells[r * ncolumns + c]),
  * then count_end, which fills *out as count_tables_build does (st and
  * dataset_id are read only to name the values of a column in an error) and
  * frees the counter; or count_abort to drop it. spec is borrowed until then.
  */
 struct counter;
 struct counter *count_begin(const struct count_spec *spec);
-int count_row(struct counter *c, const struct typed_value *cells, struct audit_err *err);
+int count_rows(struct counter *c, const struct typed_value *cells, size_t nrows, struct audit_err *err);
 int count_end(struct counter *c, struct store *st, long long dataset_id, struct count_tables *out,
 	      struct audit_err *err);
 void count_abort(struct counter *c);

@@ -311,8 +311,7 @@ static void *sink_rows(void *arg)
 	struct sink_stage *s = arg;
 	struct row_batch *b;
 	while (!s->error && (b = batch_queue_take(s->queue, s->stage))) {
-		for (size_t k = 0; k < b->nrows && !s->error; k++)
-			s->error = s->sink->row(s->sink->ctx, b->vals + k * s->ncols, &s->err);
+		s->error = s->sink->rows(s->sink->ctx, b->vals, b->nrows, &s->err);
 		batch_queue_pass(s->queue, s->stage, b);
 	}
 	if (s->error)
@@ -673,10 +672,10 @@ static int consume_rows(struct batch_queue *q, struct store_rows *w, const struc
 	long long rows = 0;
 	int e = AUDIT_OK;
 	while (!e && (b = batch_queue_take(q, 1))) {
-		for (size_t k = 0; k < b->nrows && !e; k++) {
-			const struct typed_value *row = b->vals + k * ncols;
-			e = w ? store_rows_insert(w, row, err) : sink->row(sink->ctx, row, err);
-		}
+		if (!w)
+			e = sink->rows(sink->ctx, b->vals, b->nrows, err);
+		for (size_t k = 0; w && k < b->nrows && !e; k++)
+			e = store_rows_insert(w, b->vals + k * ncols, err);
 		rows += (long long)b->nrows;
 		progress_update(pg, (uint64_t)rows, (uint64_t)rows);
 		batch_queue_pass(q, 1, b);

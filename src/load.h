@@ -21,13 +21,14 @@ enum data_format { FORMAT_DETECT, FORMAT_CSV, FORMAT_JSONL, FORMAT_JSON };
 /*
  * Something that sees the rows as the store pass reads them, so that an
  * audit counts them then instead of reading them back (src/audit.c): begin
- * with the version's columns, then row for every row in file order, with
- * every column. An error from either stops the pass.
+ * with the version's columns, then rows for every block of rows in file
+ * order (nrows rows of every column, cells[r * ncols + c]). An error from
+ * either stops the pass.
  */
 struct row_sink {
 	void *ctx;
 	int (*begin)(void *ctx, const struct column_info *cols, size_t ncols, struct audit_err *err);
-	int (*row)(void *ctx, const struct typed_value *cells, struct audit_err *err);
+	int (*rows)(void *ctx, const struct typed_value *cells, size_t nrows, struct audit_err *err);
 };
 
 struct load_options {

@@ -93,8 +93,6 @@ struct profile {
 	size_t candidate[DATASET_CANDIDATES_MAX]; /* rule 18: candidate quasi-identifiers, when none configured */
 	size_t ncandidates;
 	long today;                  /* rule 17: the audit's day, YYYYMMDD (UTC) */
-	uint64_t *keys;              /* the current row's cell keys (profile_cell_keys) */
-	uint64_t row_print[2];       /* and its fingerprint (rule 11) */
 };
 
 /* Rule 17: today's date in UTC as YYYYMMDD. */
@@ -113,7 +111,6 @@ struct profile *profile_new(const struct profile_spec *spec)
 	p->spec = *spec;
 	p->cols = xcalloc(spec->ncolumns ? spec->ncolumns : 1, sizeof *p->cols);
 	p->row_sort = spill_new(3, SPILL_ROWS_BYTES);
-	p->keys = xcalloc(spec->ncolumns + 1, sizeof *p->keys);
 	for (size_t c = 0; c < spec->ncolumns; c++) {
 		struct column_profile *cp = &p->cols[c];
 		cp->type = spec->columns[c].type;
@@ -221,7 +218,6 @@ void profile_free(struct profile *p)
 	spill_free(p->row_sort);
 	spill_free(p->class_sort);
 	spill_free(p->cell_sort);
-	free(p->keys);
 	free(p);
 }
 
@@ -580,44 +576,61 @@ static uint64_t chain2(uint64_t h, uint64_t key, size_t i)
 	return hash_mix(h + 0x9e3779b97f4a7c15ull) + i;
 }
 
-const uint64_t *profile_cell_keys(struct profile *p, const struct typed_value *cells)
+size_t profile_nkeys(const struct profile *p)
 {
-	uint64_t *keys = p->keys;
+	return p->spec.ncolumns + 2;
+}
+
+void profile_keys(const struct profile *p, const struct typed_value *cells, uint64_t *keys)
+{
+	size_t n = p->spec.ncolumns;
 	uint64_t f1 = 0x726f77ull, f2 = 0x524f57ull;
-	for (size_t c = 0; c < p->spec.ncolumns; c++) {
+	for (size_t c = 0; c < n; c++) {
 		keys[c] = cell_key(&cells[c], p->cols[c].type);
-		p->cols[c].chain = hash_mix(p->cols[c].chain ^ keys[c]) + 1;   /* rule 16 */
-		if (cells[c].type != COL_UNKNOWN)
-			u64map_prefetch(&p->cols[c].levels, keys[c]);
 		if ((long)c != p->spec.label && (long)c != p->spec.id) {
 			f1 = hash_mix(f1 ^ keys[c]) + c;
 			f2 = chain2(f2, keys[c], c);
 		}
 	}
-	p->row_print[0] = f1;
-	p->row_print[1] = f2;
-	return keys;
+	keys[n] = f1;
+	keys[n + 1] = f2;
 }
 
-int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt, struct audit_err *err)
+/*
+ * Column by column, then row by row: each column's levels and counts stay
+ * in cache for the whole batch, where a row at a time would touch every
+ * column's tables per row. Each column still sees its cells in row order,
+ * so every count, level number and example is the same.
+ */
+int profile_rows(struct profile *p, const struct typed_value *cells, const uint64_t *keys, const uint32_t *pts,
+		 size_t nrows, struct audit_err *err)
 {
-	const uint64_t *keys = p->keys;
+	size_t ncols = p->spec.ncolumns, nkeys = profile_nkeys(p);
 	p->err = err;
-	p->rows += 1;
-	for (size_t c = 0; c < p->spec.ncolumns; c++)
-		profile_cell(p, c, &cells[c], keys[c], pt);
-	/* Rule 11: the row's fingerprint and its label. */
-	uint64_t row[3] = {p->row_print[0], p->row_print[1], p->spec.label >= 0 ? keys[p->spec.label] : 0};
-	sort_add(p, p->row_sort, row);
-	if (p->spec.nquasi) {
-		/* Rule 12: the row's class fingerprint and its sensitive value. */
-		uint64_t h1 = 0x636c617373ull, h2 = 0x434c415353ull;
-		for (size_t i = 0; i < p->spec.nquasi; i++) {
-			h1 = hash_mix(h1 ^ keys[p->spec.quasi[i]]) + i;
-			h2 = chain2(h2, keys[p->spec.quasi[i]], i);
+	p->rows += (double)nrows;
+	for (size_t c = 0; c < ncols; c++) {
+		struct column_profile *cp = &p->cols[c];
+		for (size_t r = 0; r < nrows; r++) {
+			uint64_t key = keys[r * nkeys + c];
+			cp->chain = hash_mix(cp->chain ^ key) + 1;   /* rule 16 */
+			profile_cell(p, c, &cells[r * ncols + c], key, pts[r]);
 		}
-		uint64_t cls[3] = {h1, h2, p->spec.sensitive >= 0 ? keys[p->spec.sensitive] : KEY_MISSING};
-		sort_add(p, p->class_sort, cls);
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		const uint64_t *k = keys + r * nkeys;
+		/* Rule 11: the row's fingerprint and its label. */
+		uint64_t row[3] = {k[ncols], k[ncols + 1], p->spec.label >= 0 ? k[p->spec.label] : 0};
+		sort_add(p, p->row_sort, row);
+		if (p->spec.nquasi) {
+			/* Rule 12: the row's class fingerprint and its sensitive value. */
+			uint64_t h1 = 0x636c617373ull, h2 = 0x434c415353ull;
+			for (size_t i = 0; i < p->spec.nquasi; i++) {
+				h1 = hash_mix(h1 ^ k[p->spec.quasi[i]]) + i;
+				h2 = chain2(h2, k[p->spec.quasi[i]], i);
+			}
+			uint64_t cls[3] = {h1, h2, p->spec.sensitive >= 0 ? k[p->spec.sensitive] : KEY_MISSING};
+			sort_add(p, p->class_sort, cls);
+		}
 	}
 	return p->failed;
 }
@@ -923,26 +936,45 @@ static int count_classes(struct profile *p, struct dataset_counts *d, int progre
 }
 
 /*
- * The rows' and the classes' sorts (rules 11 and 12), read in a thread of
- * their own while the calling thread reads the cells' (rule 19): the three
- * sorts share nothing, and the machine has two cores. The thread draws no
- * progress line; the cells' pass draws one for both.
+ * The rows' and the classes' sorts (rules 11 and 12) are each read in a
+ * thread of their own while the calling thread reads the cells' (rule
+ * 19): the three sorts share nothing, and each job fills its own fields
+ * of d. The threads draw no progress line; the cells' pass draws one.
  */
-struct row_sorts {
+struct sort_job {
 	struct profile *p;
 	struct dataset_counts *d;
+	int (*read)(struct profile *p, struct dataset_counts *d, int progress, struct audit_err *err);
+	pthread_t thread;
+	int threaded;
 	int error;
 	struct audit_err err;
 };
 
-static void *count_row_sorts(void *arg)
+static void *run_sort_job(void *arg)
 {
-	struct row_sorts *rs = arg;
-	rs->d->min_sensitive = NAN;
-	rs->error = count_duplicates(rs->p, rs->d, 0, &rs->err);
-	if (!rs->error && rs->p->spec.nquasi)
-		rs->error = count_classes(rs->p, rs->d, 0, &rs->err);
+	struct sort_job *job = arg;
+	job->error = job->read(job->p, job->d, 0, &job->err);
 	return NULL;
+}
+
+static void sort_job_start(struct sort_job *job)
+{
+	job->threaded = pthread_create(&job->thread, NULL, run_sort_job, job) == 0;
+}
+
+/* Waits for the job (or runs it here, when it got no thread); returns e, else the job's error. */
+static int sort_job_end(struct sort_job *job, int e, struct audit_err *err)
+{
+	if (job->threaded)
+		pthread_join(job->thread, NULL);
+	else
+		run_sort_job(job);
+	if (!e && job->error) {
+		*err = job->err;
+		e = job->error;
+	}
+	return e;
 }
 
 /* After count_cells (the id's distinct values) and count_row_sorts. */
@@ -1110,7 +1142,9 @@ static int count_cells(struct profile *p, struct count_tables *ct, const size_t 
 		if (r[0] != prev[0]) {
 			if (pass.ord)
 				ordered_done(&pass, (size_t)prev[0], ct, which, nwhich);
-			if (cp->numeric)
+			/* An id's order statistics would feed no record (quality.c and
+			 * column_bias.c leave ids out): it gives only its distinct values. */
+			if (cp->numeric && (long)c != p->spec.id)
 				pass.ord = ordered_for(p, c, ct, group_of_tuple, ntuples, which, nwhich, unit_n, ngroups,
 						       group_of);
 		}
@@ -1146,18 +1180,16 @@ int profile_finish(struct profile *p, struct count_tables *ct, const size_t *con
 	ct->columns = xcalloc(nc ? nc : 1, sizeof *ct->columns);
 	for (size_t c = 0; c < nc; c++)
 		pairs_settle(&p->cols[c].groups);
-	struct row_sorts rs = {.p = p, .d = &ct->dataset};
-	pthread_t apart;
-	int threaded = pthread_create(&apart, NULL, count_row_sorts, &rs) == 0;
+	ct->dataset.min_sensitive = NAN;
+	struct sort_job dup = {.p = p, .d = &ct->dataset, .read = count_duplicates};
+	struct sort_job classes = {.p = p, .d = &ct->dataset, .read = count_classes};
+	sort_job_start(&dup);
+	if (p->spec.nquasi)
+		sort_job_start(&classes);
 	int e = count_cells(p, ct, group_of_tuple, ntuples, progress, err);
-	if (threaded)
-		pthread_join(apart, NULL);
-	else
-		count_row_sorts(&rs);
-	if (!e && rs.error) {
-		*err = rs.err;
-		e = rs.error;
-	}
+	e = sort_job_end(&dup, e, err);
+	if (p->spec.nquasi)
+		e = sort_job_end(&classes, e, err);
 	if (e)
 		return e;
 	for (size_t c = 0; c < nc; c++) {

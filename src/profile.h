@@ -121,19 +121,23 @@ struct profile *profile_new(const struct profile_spec *spec);
 void profile_free(struct profile *p);
 
 /*
- * One row, after profile_cell_keys: cells[c] for every column; pt numbers
- * the row's combination of protected values and label class (count.c's
- * profile tuple), 0 when there are neither. Returns an error code when a sort could not write its
- * temporary file (err says why); the profile is then only to be freed.
+ * A row's keys: the key of each cell (rule 9), which the counting step
+ * also uses to find values it has seen, then the row's 128-bit
+ * fingerprint (rule 11); profile_nkeys of them.
  */
-int profile_row(struct profile *p, const struct typed_value *cells, uint32_t pt, struct audit_err *err);
+size_t profile_nkeys(const struct profile *p);
+void profile_keys(const struct profile *p, const struct typed_value *cells, uint64_t *keys);
 
 /*
- * Before profile_row, for the same row: the key of each cell (rule 9),
- * which the counting step also uses to find values it has seen; valid
- * until the next row.
+ * nrows rows, in file order: cells[r * ncolumns + c] for every column, the
+ * row's keys at keys + r * profile_nkeys(p), and pts[r] numbering its
+ * combination of protected values and label class (count.c's profile
+ * tuple), 0 when there are neither. Returns an error code when a sort
+ * could not write its temporary file (err says why); the profile is then
+ * only to be freed.
  */
-const uint64_t *profile_cell_keys(struct profile *p, const struct typed_value *cells);
+int profile_rows(struct profile *p, const struct typed_value *cells, const uint64_t *keys, const uint32_t *pts,
+		 size_t nrows, struct audit_err *err);
 
 /*
  * After the scan: fills ct->columns and ct->dataset, and for each single
