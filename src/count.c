@@ -837,6 +837,47 @@ static void measure_codes_free(struct measure_codes *m)
 	free(m->pattern_of);
 }
 
+struct pattern_row {
+	const int *codes;
+	size_t width;
+	size_t index;
+};
+
+static int by_codes(const void *a, const void *b)
+{
+	const struct pattern_row *x = a, *y = b;
+	for (size_t r = 0; r < x->width; r++)
+		if (x->codes[r] != y->codes[r])
+			return x->codes[r] < y->codes[r] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The patterns in ascending order of their codes, not in the order the
+ * rows first showed them: the statistics and their bootstrap visit the
+ * patterns in this order, which must not depend on the rows' order.
+ */
+static void sort_patterns(struct annotator_counts *ac, size_t *pattern_of, size_t ntuples)
+{
+	size_t na = ac->nannotators, np = ac->npatterns;
+	struct pattern_row *rows = xcalloc(np + 1, sizeof *rows);
+	for (size_t p = 0; p < np; p++)
+		rows[p] = (struct pattern_row){ac->codes + p * na, na, p};
+	qsort(rows, np, sizeof *rows, by_codes);
+	int *codes = xcalloc(np * na + 1, sizeof *codes);
+	size_t *new_of = xcalloc(np + 1, sizeof *new_of);
+	for (size_t p = 0; p < np; p++) {
+		memcpy(codes + p * na, rows[p].codes, na * sizeof *codes);
+		new_of[rows[p].index] = p;
+	}
+	for (size_t t = 0; t < ntuples; t++)
+		pattern_of[t] = new_of[pattern_of[t]];
+	free(ac->codes);
+	ac->codes = codes;
+	free(new_of);
+	free(rows);
+}
+
 /* Rule 7: the distinct annotator patterns of the joint tuples. */
 static void annotator_patterns(const struct joint *j, const struct count_plan *pl, struct measure_codes *m,
 			       struct strmap *names, const struct count_spec *spec, struct count_tables *out)
@@ -865,6 +906,7 @@ static void annotator_patterns(const struct joint *j, const struct count_plan *p
 		m->pattern_of[tu] = p;
 	}
 	ac->npatterns = seen.count;
+	sort_patterns(ac, m->pattern_of, j->tuples.count);
 	ac->weight = xcalloc(ac->npatterns + 1, sizeof *ac->weight);
 	if (m->gold_annotator)
 		ac->gold = xcalloc(na * 2 + 1, sizeof *ac->gold);
@@ -882,6 +924,35 @@ static void annotator_patterns(const struct joint *j, const struct count_plan *p
 	}
 	free(pattern);
 	strmap_free(&seen);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The categories past 0 and 1 numbered by name, not in the order the rows first showed them. */
+static void rank_categories(const struct strmap *names, struct measure_codes *m, const struct joint *j,
+			    const struct count_plan *pl, const struct count_spec *spec)
+{
+	size_t n = names->count;
+	char **sorted = xcalloc(n + 1, sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = names->keys[i];
+	qsort(sorted, n, sizeof *sorted, by_name);
+	long *rank = xcalloc(n + 1, sizeof *rank);
+	for (size_t i = 0; i < n; i++)
+		rank[strmap_find(names, sorted[i], strlen(sorted[i]))] = (long)i;
+	for (size_t a = 0; a <= spec->nannotators; a++) {
+		long *code = a < spec->nannotators ? m->annotator[a] : m->gold_annotator;
+		size_t nv = a < spec->nannotators ? j->cols[pl->annotator_col + a].keys.count
+			: code ? j->cols[pl->gold_col].keys.count : 0;
+		for (size_t i = 0; i < nv; i++)
+			if (code[i] >= 2)
+				code[i] = 2 + rank[code[i] - 2];
+	}
+	free(rank);
+	free(sorted);
 }
 
 static int measure_codes_build(struct store *st, long long id, const struct count_spec *spec,
@@ -934,6 +1005,7 @@ static int measure_codes_build(struct store *st, long long id, const struct coun
 			annotator_codes(cv, spec->positive, &names, m->gold_annotator);
 			b->gold_col = pl->gold_col;
 		}
+		rank_categories(&names, m, j, pl, spec);
 		annotator_patterns(j, pl, m, &names, spec, out);
 		strmap_free(&names);
 		b->annotator_code = (const long *const *)m->annotator;

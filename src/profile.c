@@ -27,6 +27,7 @@
 #define KEY_MISSING 0x8f1bbcdc6d697373ull /* the key of a missing cell (rule 9) */
 #define TEXT_SEED 0x74657874u
 #define PII_EXAMPLES 3
+#define EXAMPLE_SEED 0x6578616d706c65ull
 /* Integers this large may be card numbers or phone numbers without separators (rule 13). */
 #define PII_MIN_INTEGER 100000000
 /* The sorts' memory budgets (rule 19): together they bound what the scan holds per row. */
@@ -41,6 +42,13 @@
 /* Cells of a column's dense (level, tuple) table before it moves to a map (512 KiB of counts). */
 #define DENSE_MAX 65536
 
+/* A value that showed a kind of personal data: the matched text, owned, unmasked until the reports. */
+struct example {
+	uint64_t rank; /* a hash of the text: the kept examples are those of lowest rank */
+	char *s;
+	size_t len;
+};
+
 /*
  * One column's counts per combination of the protected attributes' values
  * (count.c's protected tuple, pt): one tally per cell whatever the number of
@@ -52,7 +60,7 @@ struct group_counts {
 	size_t dense_levels, dense_pts;
 	int sparse;            /* the counts are in pairs */
 	double *missing;       /* [pt] */
-	double *moments;       /* [pt * 3 + {0,1,2}]: n, sum and sum of squares of x - shift */
+	double *moments;       /* [pt * 3 + {0,1,2}]: n, sum and sum of squares of x - shift (n while scanning) */
 	size_t cap;
 };
 
@@ -69,12 +77,11 @@ struct column_profile {
 	uint32_t *level_props; /* per level: its value's cell properties (value_props), found once */
 	size_t level_cap;
 	double missing, numbers, texts, out_of_domain;
-	int shift_set;
-	double shift;
+	double shift;          /* the column's smallest value, once the scan is over */
 	struct group_counts groups;
 	uint64_t chain;        /* rule 16: the hash of the column's cells in row order */
 	double pii[PII_NKINDS];
-	struct strbuf examples[PII_NKINDS];
+	struct example examples[PII_NKINDS][PII_EXAMPLES]; /* ascending: the smallest matches */
 	int nexamples[PII_NKINDS];
 	enum pii_kind direct;  /* rule 17: PII_PERSON_NAME or PII_BIRTH_DATE by the column's name, else PII_NKINDS */
 	double direct_cells;   /* non-missing cells with that kind's shape */
@@ -212,7 +219,8 @@ void profile_free(struct profile *p)
 		free(cp->groups.missing);
 		free(cp->groups.moments);
 		for (int k = 0; k < PII_NKINDS; k++)
-			strbuf_free(&cp->examples[k]);
+			for (int i = 0; i < cp->nexamples[k]; i++)
+				free(cp->examples[k][i].s);
 	}
 	free(p->cols);
 	spill_free(p->row_sort);
@@ -346,7 +354,7 @@ static void overflow(struct profile *p, size_t c, uint64_t new_key)
 	cp->over = 1;
 }
 
-static uint32_t value_props(const struct column_profile *cp, const struct typed_value *v, long today);
+static uint32_t value_props(struct column_profile *cp, const struct typed_value *v, long today);
 
 /* The level of a present value, or -1 once the column has too many (rules 10 and 19). */
 static long column_level(struct profile *p, size_t c, uint64_t key, const struct typed_value *v)
@@ -477,7 +485,37 @@ static int outside_domain(const struct column_profile *cp, const struct typed_va
  * column with levels finds them once per distinct value (column_level)
  * and every later cell of that value only counts them.
  */
-static uint32_t value_props(const struct column_profile *cp, const struct typed_value *v, long today)
+static int example_cmp(const struct example *a, const struct example *b)
+{
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/*
+ * Keeps PII_EXAMPLES distinct matches of kind k, those of lowest rank:
+ * which examples a report shows must not depend on the order of the rows,
+ * and a hash spreads them over the values where the smallest by their
+ * bytes would all start alike.
+ */
+static void offer_example(struct column_profile *cp, enum pii_kind k, const char *s, size_t len)
+{
+	struct example *ex = cp->examples[k], cand = {hash_bytes(s, len, EXAMPLE_SEED), (char *)s, len};
+	int n = cp->nexamples[k], at = n;
+	while (at > 0 && example_cmp(&cand, &ex[at - 1]) < 0)
+		at--;
+	if ((at > 0 && example_cmp(&cand, &ex[at - 1]) == 0) || at == PII_EXAMPLES)
+		return;
+	if (n == PII_EXAMPLES)
+		free(ex[--n].s);
+	memmove(ex + at + 1, ex + at, (size_t)(n - at) * sizeof *ex);
+	cand.s = xstrndup(s, len);
+	ex[at] = cand;
+	cp->nexamples[k] = n + 1;
+}
+
+static uint32_t value_props(struct column_profile *cp, const struct typed_value *v, long today)
 {
 	uint32_t props = 0;
 	char buf[24];
@@ -487,57 +525,31 @@ static uint32_t value_props(const struct column_profile *cp, const struct typed_
 	const char *t = pii_text(cp, v, buf, &len);
 	if (t) {
 		struct pii_match m[PII_NKINDS];
-		props |= pii_scan(t, len, m);
+		unsigned found = pii_scan(t, len, m);
+		props |= found;
+		for (int k = 0; k < PII_NKINDS; k++)
+			if (found & (1u << k))
+				offer_example(cp, (enum pii_kind)k, t + m[k].start, m[k].len);
 	}
 	if (cp->direct != PII_NKINDS && (t = direct_text(v, buf, &len)) != NULL &&
-	    (cp->direct == PII_PERSON_NAME ? pii_name_shape(t, len) : pii_birth_date_shape(t, len, today)))
+	    (cp->direct == PII_PERSON_NAME ? pii_name_shape(t, len) : pii_birth_date_shape(t, len, today))) {
 		props |= PROP_DIRECT;
+		offer_example(cp, cp->direct, t, len);
+	}
 	if (cp->domain && outside_domain(cp, v))
 		props |= PROP_OUT_OF_DOMAIN;
 	return props;
 }
 
-static void add_example(struct column_profile *cp, enum pii_kind k, const char *s, size_t len)
-{
-	char masked[PII_MASK_MAX];
-	pii_mask(k, s, len, masked);
-	strbuf_printf(&cp->examples[k], "%s%s", cp->nexamples[k] ? ", " : "", masked);
-	cp->nexamples[k]++;
-}
-
-/* Counts one cell with properties props; the first PII_EXAMPLES cells of a kind also give a masked example. */
-static void count_props(struct column_profile *cp, uint32_t props, const struct typed_value *v)
+/* Counts one cell with properties props (its examples were offered when value_props found them). */
+static void count_props(struct column_profile *cp, uint32_t props)
 {
 	cp->numbers += (props & PROP_NUMBER_LIKE) != 0;
 	cp->texts += (props & PROP_TEXT) != 0;
 	cp->out_of_domain += (props & PROP_OUT_OF_DOMAIN) != 0;
-	unsigned found = props & ((1u << PII_NKINDS) - 1);
-	if (found) {
-		char buf[24];
-		size_t len = 0;
-		const char *t = pii_text(cp, v, buf, &len);
-		struct pii_match m[PII_NKINDS];
-		int scanned = 0;
-		for (int k = 0; k < PII_NKINDS; k++) {
-			if (!(found & (1u << k)))
-				continue;
-			cp->pii[k] += 1;
-			if (cp->nexamples[k] < PII_EXAMPLES) {
-				if (!scanned++)
-					pii_scan(t, len, m);
-				add_example(cp, (enum pii_kind)k, t + m[k].start, m[k].len);
-			}
-		}
-	}
-	if (props & PROP_DIRECT) {
-		cp->direct_cells += 1;
-		if (cp->nexamples[cp->direct] < PII_EXAMPLES) {
-			char buf[24];
-			size_t len = 0;
-			const char *t = direct_text(v, buf, &len);
-			add_example(cp, cp->direct, t, len);
-		}
-	}
+	for (int k = 0; k < PII_NKINDS; k++)
+		cp->pii[k] += (props >> k) & 1u;
+	cp->direct_cells += (props & PROP_DIRECT) != 0;
 }
 
 static void profile_cell(struct profile *p, size_t c, const struct typed_value *v, uint64_t key, uint32_t pt)
@@ -555,18 +567,10 @@ static void profile_cell(struct profile *p, size_t c, const struct typed_value *
 		pair_add(gc, (size_t)level, pt);
 	else
 		sort_cell(p, c, key, pt);
-	if (cp->numeric) {
-		double x = number_of(v);
-		if (!cp->shift_set) {
-			cp->shift = x;
-			cp->shift_set = 1;
-		}
-		double d = x - cp->shift, *m = &gc->moments[(size_t)pt * 3];
-		m[0] += 1;
-		m[1] += d;
-		m[2] += d * d;
-	}
-	count_props(cp, level >= 0 ? cp->level_props[level] : value_props(cp, v, p->today), v);
+	/* The sums of x - shift come after the scan, in the values' order (column_moments). */
+	if (cp->numeric)
+		gc->moments[(size_t)pt * 3] += 1;
+	count_props(cp, level >= 0 ? cp->level_props[level] : value_props(cp, v, p->today));
 }
 
 /* A second 64-bit chain beside hash_mix's, with other constants, for 128-bit fingerprints. */
@@ -640,13 +644,26 @@ static double column_distinct(const struct column_profile *cp)
 	return cp->over ? cp->distinct : (double)cp->levels.count;
 }
 
-/* Sorts a numeric column's levels by value: perm[old] = new. */
+/*
+ * A column's levels in an order that depends on the values alone, not on
+ * the order the rows came in (so that a shuffled file, or an engine's
+ * groups in any order, count alike): a numeric column's by value, a text
+ * column's by key. Returns perm[old] = new.
+ */
 static size_t *sort_levels(struct column_profile *cp, size_t n)
 {
+	uint64_t *sort_key = xcalloc(n ? n : 1, sizeof *sort_key);
+	struct u64map_entry *e;
+	if (cp->numeric)
+		for (size_t l = 0; l < n; l++)
+			sort_key[l] = spill_double_key(cp->level_value[l]);
+	else
+		for (size_t i = 0; (e = u64map_next(&cp->levels, &i));)
+			sort_key[e->val] = e->key;
 	size_t *order = xcalloc(n ? n : 1, sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
-	/* Insertion sort would be quadratic on 16k levels: merge sort by value. */
+	/* Insertion sort would be quadratic on 16k levels: merge sort. */
 	size_t *tmp = xcalloc(n ? n : 1, sizeof *tmp);
 	for (size_t width = 1; width < n; width *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -654,7 +671,7 @@ static size_t *sort_levels(struct column_profile *cp, size_t n)
 			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
 			size_t i = lo, j = mid, k = lo;
 			while (i < mid && j < hi)
-				tmp[k++] = cp->level_value[order[j]] < cp->level_value[order[i]] ? order[j++] : order[i++];
+				tmp[k++] = sort_key[order[j]] < sort_key[order[i]] ? order[j++] : order[i++];
 			while (i < mid)
 				tmp[k++] = order[i++];
 			while (j < hi)
@@ -666,7 +683,52 @@ static size_t *sort_levels(struct column_profile *cp, size_t n)
 	for (size_t i = 0; i < n; i++)
 		perm[order[i]] = i;
 	free(order);
+	free(sort_key);
 	return perm;
+}
+
+static int by_key(const void *x, const void *y)
+{
+	uint64_t a = ((const struct u64map_entry *)x)->key, b = ((const struct u64map_entry *)y)->key;
+	return (a > b) - (a < b);
+}
+
+/*
+ * Each tuple's sums of x - shift, shift the smallest value, added in
+ * ascending order of value: the same doubles whatever order the rows came
+ * in. value: the sorted levels' values, which key the pairs now.
+ */
+static void level_moments(struct column_profile *cp, const double *value)
+{
+	struct group_counts *gc = &cp->groups;
+	size_t n = gc->pairs.count;
+	struct u64map_entry *pairs = xcalloc(n + 1, sizeof *pairs), *e;
+	size_t k = 0;
+	for (size_t i = 0; (e = u64map_next(&gc->pairs, &i));)
+		pairs[k++] = *e;
+	qsort(pairs, k, sizeof *pairs, by_key);
+	cp->shift = value[0];
+	for (size_t i = 0; i < k; i++) {
+		double d = value[pairs[i].key >> 32] - cp->shift, w = (double)pairs[i].val;
+		double *m = &gc->moments[(pairs[i].key & 0xffffffffu) * 3];
+		m[1] += w * d;
+		m[2] += w * d * d;
+	}
+	free(pairs);
+}
+
+/* The kept examples of kind k, masked and joined, or NULL; they are freed. */
+static char *masked_examples(struct column_profile *cp, enum pii_kind k)
+{
+	struct strbuf sb = {0};
+	for (int i = 0; i < cp->nexamples[k]; i++) {
+		char masked[PII_MASK_MAX];
+		pii_mask(k, cp->examples[k][i].s, cp->examples[k][i].len, masked);
+		strbuf_printf(&sb, "%s%s", i ? ", " : "", masked);
+		free(cp->examples[k][i].s);
+	}
+	cp->nexamples[k] = 0;
+	return sb.buf;
 }
 
 static void finish_column(struct profile *p, size_t c, struct column_counts *out)
@@ -682,11 +744,10 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 	out->texts = cp->texts;
 	out->has_domain = cp->domain != NULL;
 	out->out_of_domain = cp->out_of_domain;
-	out->shift = cp->shift;
+	out->shift = cp->shift;  /* a column past the limit has it from count_cells */
 	for (int k = 0; k < PII_NKINDS; k++) {
 		out->pii[k] = cp->pii[k];
-		out->pii_examples[k] = cp->examples[k].buf;
-		memset(&cp->examples[k], 0, sizeof cp->examples[k]);
+		out->pii_examples[k] = masked_examples(cp, (enum pii_kind)k);
 	}
 	/* Rule 17: a direct identifier counts only when at least 80% of the
 	 * non-missing cells have its shape (5 * shaped >= 4 * non-missing), and
@@ -707,23 +768,58 @@ static void finish_column(struct profile *p, size_t c, struct column_counts *out
 	size_t n = cp->levels.count;
 	out->nlevels = n;
 	out->level_count = xcalloc(n ? n : 1, sizeof *out->level_count);
-	if (cp->numeric) {
-		size_t *perm = sort_levels(cp, n);
+	size_t *perm = sort_levels(cp, n);
+	if (cp->numeric)
 		out->level_value = xcalloc(n ? n : 1, sizeof *out->level_value);
-		for (size_t l = 0; l < n; l++) {
+	for (size_t l = 0; l < n; l++) {
+		if (cp->numeric)
 			out->level_value[perm[l]] = cp->level_value[l];
-			out->level_count[perm[l]] = cp->level_count[l];
-		}
-		/* Re-key the pair maps to the sorted order in place: they are only
-		 * iterated from now on, never probed, so the slots need not move. */
-		struct u64map_entry *e;
-		for (size_t i = 0; (e = u64map_next(&cp->groups.pairs, &i));)
-			e->key = (uint64_t)perm[e->key >> 32] << 32 | (e->key & 0xffffffffu);
-		free(perm);
-	} else if (n) {
-		/* a column with no present cell has no level array at all */
-		memcpy(out->level_count, cp->level_count, n * sizeof *out->level_count);
+		out->level_count[perm[l]] = cp->level_count[l];
 	}
+	/* Re-key the pair maps to the sorted order in place: they are only
+	 * iterated from now on, never probed, so the slots need not move. */
+	struct u64map_entry *e;
+	for (size_t i = 0; (e = u64map_next(&cp->groups.pairs, &i));)
+		e->key = (uint64_t)perm[e->key >> 32] << 32 | (e->key & 0xffffffffu);
+	free(perm);
+	if (cp->numeric && n)
+		level_moments(cp, out->level_value);
+	out->shift = cp->shift;
+}
+
+struct term {
+	long group;
+	double x;
+};
+
+static int by_group_then_value(const void *a, const void *b)
+{
+	const struct term *s = a, *t = b;
+	if (s->group != t->group)
+		return s->group < t->group ? -1 : 1;
+	return (s->x > t->x) - (s->x < t->x);
+}
+
+/*
+ * The tuples' moments summed per group (group_of[pt], -1: none) into
+ * out[group * stride + k], each group's terms added in ascending order,
+ * so that the rounding does not depend on how the tuples were numbered.
+ */
+static void moments_by_group(const struct group_counts *gc, size_t ntuples, const long *group_of, double *out,
+			     size_t stride)
+{
+	size_t n = gc->cap < ntuples ? gc->cap : ntuples;
+	struct term *terms = xcalloc(n + 1, sizeof *terms);
+	for (int k = 0; k < 3; k++) {
+		size_t m = 0;
+		for (size_t pt = 0; pt < n; pt++)
+			if (group_of[pt] >= 0)
+				terms[m++] = (struct term){group_of[pt], gc->moments[pt * 3 + (size_t)k]};
+		qsort(terms, m, sizeof *terms, by_group_then_value);
+		for (size_t i = 0; i < m; i++)
+			out[(size_t)terms[i].group * stride + (size_t)k] += terms[i].x;
+	}
+	free(terms);
 }
 
 /* Rule 15: one column's per-tuple counts summed per label class. */
@@ -734,14 +830,11 @@ static void finish_class_counts(struct profile *p, size_t c, struct column_count
 	col->class_missing = xcalloc(nclasses + 1, sizeof *col->class_missing);
 	if (col->numeric)
 		col->class_moments = xcalloc(nclasses * 3 + 1, sizeof *col->class_moments);
-	for (size_t pt = 0; pt < gc->cap && pt < ntuples; pt++) {
-		long k = class_of[pt];
-		if (k < 0)
-			continue;
-		col->class_missing[k] += gc->missing[pt];
-		for (int i = 0; col->numeric && i < 3; i++)
-			col->class_moments[(size_t)k * 3 + i] += gc->moments[pt * 3 + i];
-	}
+	for (size_t pt = 0; pt < gc->cap && pt < ntuples; pt++)
+		if (class_of[pt] >= 0)
+			col->class_missing[class_of[pt]] += gc->missing[pt];
+	if (col->numeric)
+		moments_by_group(gc, ntuples, class_of, col->class_moments, 3);
 	if (!col->nlevels)
 		return;
 	col->class_levels = xcalloc(nclasses * col->nlevels + 1, sizeof *col->class_levels);
@@ -785,12 +878,13 @@ static void finish_table_column(struct profile *p, size_t c, const struct column
 {
 	struct group_counts *gc = &p->cols[c].groups;
 	size_t nc = p->spec.ncolumns;
-	for (size_t pt = 0; pt < gc->cap && pt < ntuples; pt++) {
-		size_t g = group_of[pt];
-		t->missing[g * nc + c] += gc->missing[pt];
-		for (int k = 0; k < 3; k++)
-			t->moments[(g * nc + c) * 3 + k] += gc->moments[pt * 3 + k];
-	}
+	long *group = xcalloc(ntuples + 1, sizeof *group);
+	for (size_t pt = 0; pt < ntuples; pt++)
+		group[pt] = (long)group_of[pt];
+	for (size_t pt = 0; pt < gc->cap && pt < ntuples; pt++)
+		t->missing[group_of[pt] * nc + c] += gc->missing[pt];
+	moments_by_group(gc, ntuples, group, t->moments + c * 3, nc * 3);
+	free(group);
 	if (!col->nlevels)
 		return;
 	t->levels[c] = xcalloc(t->ngroups * col->nlevels + 1, sizeof *t->levels[c]);
@@ -891,12 +985,6 @@ static int count_duplicates(struct profile *p, struct dataset_counts *d, int pro
 	return e;
 }
 
-static int by_size(const void *x, const void *y)
-{
-	uint64_t a = ((const struct u64map_entry *)x)->key, b = ((const struct u64map_entry *)y)->key;
-	return (a > b) - (a < b);
-}
-
 struct classes {
 	struct u64map sizes;  /* class size -> classes of that size */
 	double fewest;        /* fewest distinct sensitive values in a class */
@@ -920,7 +1008,7 @@ static int count_classes(struct profile *p, struct dataset_counts *d, int progre
 	for (size_t i = 0; (en = u64map_next(&cl.sizes, &i));)
 		hist[n++] = *en;
 	u64map_free(&cl.sizes);
-	qsort(hist, n, sizeof *hist, by_size);
+	qsort(hist, n, sizeof *hist, by_key);
 	d->class_size = xcalloc(n + 1, sizeof *d->class_size);
 	d->class_count = xcalloc(n + 1, sizeof *d->class_count);
 	d->nsizes = n;
@@ -1000,7 +1088,9 @@ static void finish_dataset(struct profile *p, struct count_tables *ct)
  * round alike) are one value.
  */
 struct cells_pass {
-	struct ordered *ord;
+	struct column_profile *col; /* a numeric column's: its moments are summed here (level_moments' rule) */
+	int first;                  /* its smallest value is still to come */
+	struct ordered *ord;        /* or NULL: its order statistics are not wanted */
 	double *acc;            /* [tuple]: cells of the current value */
 	uint32_t *touched;      /* tuples with acc > 0 */
 	double *counts;         /* acc of touched, in order */
@@ -1013,11 +1103,20 @@ static void flush_value(struct cells_pass *cp)
 {
 	if (!cp->pending)
 		return;
+	if (cp->first) {
+		cp->col->shift = cp->x;
+		cp->first = 0;
+	}
+	double d = cp->x - cp->col->shift;
 	for (size_t k = 0; k < cp->ntouched; k++) {
-		cp->counts[k] = cp->acc[cp->touched[k]];
+		double w = cp->acc[cp->touched[k]], *m = &cp->col->groups.moments[(size_t)cp->touched[k] * 3];
+		m[1] += w * d;
+		m[2] += w * d * d;
+		cp->counts[k] = w;
 		cp->acc[cp->touched[k]] = 0;
 	}
-	ordered_value(cp->ord, cp->x, cp->touched, cp->counts, cp->ntouched);
+	if (cp->ord)
+		ordered_value(cp->ord, cp->x, cp->touched, cp->counts, cp->ntouched);
 	cp->ntouched = 0;
 	cp->pending = 0;
 }
@@ -1140,8 +1239,11 @@ static int count_cells(struct profile *p, struct count_tables *ct, const size_t 
 		size_t c = (size_t)r[0];
 		struct column_profile *cp = &p->cols[c];
 		if (r[0] != prev[0]) {
+			flush_value(&pass);
 			if (pass.ord)
 				ordered_done(&pass, (size_t)prev[0], ct, which, nwhich);
+			pass.col = cp->numeric ? cp : NULL;
+			pass.first = 1;
 			/* An id's order statistics would feed no record (quality.c and
 			 * column_bias.c leave ids out): it gives only its distinct values. */
 			if (cp->numeric && (long)c != p->spec.id)
@@ -1150,12 +1252,13 @@ static int count_cells(struct profile *p, struct count_tables *ct, const size_t 
 		}
 		if (r[0] != prev[0] || r[1] != prev[1])
 			cp->distinct += 1;
-		if (pass.ord && r[2] < ntuples)
+		if (pass.col && r[2] < ntuples)
 			cells_value(&pass, sorted_value(cp, r[1]), (uint32_t)r[2]);
 		prev[0] = r[0];
 		prev[1] = r[1];
 	}
 	progress_end(&pg);
+	flush_value(&pass);
 	if (!e && pass.ord)
 		ordered_done(&pass, (size_t)prev[0], ct, which, nwhich);
 	if (pass.ord)
