@@ -547,8 +547,9 @@ static void count_props(struct column_profile *cp, uint32_t props)
 	cp->numbers += (props & PROP_NUMBER_LIKE) != 0;
 	cp->texts += (props & PROP_TEXT) != 0;
 	cp->out_of_domain += (props & PROP_OUT_OF_DOMAIN) != 0;
-	for (int k = 0; k < PII_NKINDS; k++)
-		cp->pii[k] += (props >> k) & 1u;
+	unsigned found = props & ((1u << PII_NKINDS) - 1);
+	for (int k = 0; found; k++, found >>= 1)
+		cp->pii[k] += found & 1u;
 	cp->direct_cells += (props & PROP_DIRECT) != 0;
 }
 
