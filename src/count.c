@@ -232,7 +232,7 @@ static uint32_t joint_value(struct column_values *cv, const struct typed_value *
  * protected attributes (the first joint columns) and the label class.
  */
 static uint32_t joint_row(struct joint *j, const size_t *joint_cols, uint32_t *tuple,
-			  const struct typed_value *cells, const uint64_t *keys)
+			  const struct typed_value *cells, const uint64_t *keys, double w)
 {
 	size_t ncols = j->ncols;
 	uint64_t h = 0x6a6f696e74ull;
@@ -259,7 +259,7 @@ static uint32_t joint_row(struct joint *j, const size_t *joint_cols, uint32_t *t
 		}
 		*slot = t;
 	}
-	j->counts[t] += 1;
+	j->counts[t] += w;
 	return j->ptuple_of[t];
 }
 
@@ -1069,7 +1069,7 @@ int count_rows(struct counter *c, const struct typed_value *cells, size_t nrows,
 			const struct typed_value *row = cells + r * ncols;
 			uint64_t *keys = c->keys + r * nkeys;
 			profile_keys(c->pl.profile, row, keys);
-			c->pts[r] = joint_row(&c->j, c->pl.joint_cols, c->tuple, row, keys);
+			c->pts[r] = joint_row(&c->j, c->pl.joint_cols, c->tuple, row, keys, 1);
 		}
 		c->failed = profile_rows(c->pl.profile, cells, c->keys, c->pts, n, err);
 		c->rows += n;
@@ -1078,6 +1078,72 @@ int count_rows(struct counter *c, const struct typed_value *cells, size_t nrows,
 		nrows -= n;
 	}
 	return c->failed;
+}
+
+size_t count_joint_columns(const struct counter *c, const size_t **cols)
+{
+	*cols = c->pl.joint_cols;
+	return c->pl.njoint;
+}
+
+size_t count_tuple_columns(const struct counter *c, size_t *cols)
+{
+	size_t n = c->spec->nprotected;
+	for (size_t i = 0; i < n; i++)
+		cols[i] = c->pl.joint_cols[i];
+	if (c->spec->label)
+		cols[n++] = c->pl.joint_cols[c->pl.label_col];
+	return n;
+}
+
+int count_joint_group(struct counter *c, const struct typed_value *cells, double w, struct audit_err *err)
+{
+	(void)err;
+	for (size_t k = 0; k < c->pl.njoint; k++) {
+		size_t col = c->pl.joint_cols[k];
+		c->keys[col] = profile_value_key(c->pl.profile, col, &cells[col]);
+	}
+	joint_row(&c->j, c->pl.joint_cols, c->tuple, cells, c->keys, w);
+	c->rows += (uint64_t)w;
+	return AUDIT_OK;
+}
+
+/* The raw index of a value the joint groups gave, or -1 when they did not give it. */
+static long known_value(struct column_values *cv, const struct typed_value *v, uint64_t key)
+{
+	size_t before = cv->keys.count;
+	uint32_t idx = joint_value(cv, v, key);
+	return cv->keys.count == before ? (long)idx : -1;
+}
+
+int count_cell_group(struct counter *c, size_t col, const struct typed_value *v, const struct typed_value *by,
+		     double w, struct audit_err *err)
+{
+	struct joint *j = &c->j;
+	size_t np = c->spec->nprotected;
+	for (size_t i = 0; i <= np; i++) {
+		if (i == np && !c->spec->label)
+			break;
+		size_t pos = i < np ? i : (size_t)j->label_col;
+		size_t from = c->pl.joint_cols[pos];
+		long raw = known_value(&j->cols[pos], &by[i], profile_value_key(c->pl.profile, from, &by[i]));
+		if (raw < 0)
+			return audit_fail(err, AUDIT_EINPUT, "the counts of column %s name a value of %s that the joint "
+					  "counts do not have (did the table change between the queries?)",
+					  c->spec->columns[col].name, c->spec->columns[from].name);
+		c->tuple[pos] = (uint32_t)raw;
+	}
+	return profile_cells(c->pl.profile, col, v, profile_tuple(j, c->tuple), w, err);
+}
+
+size_t count_class_columns(const struct counter *c, const size_t **cols, long *sensitive)
+{
+	return profile_class_columns(c->pl.profile, cols, sensitive);
+}
+
+void count_grouped(struct counter *c, const struct grouped_dataset *g)
+{
+	profile_grouped(c->pl.profile, g);
 }
 
 void count_abort(struct counter *c)

@@ -93,6 +93,27 @@ int count_rows(struct counter *c, const struct typed_value *cells, size_t nrows,
 int count_end(struct counter *c, struct store *st, long long dataset_id, struct count_tables *out,
 	      struct audit_err *err);
 void count_abort(struct counter *c);
+
+/*
+ * The same counters fed from an engine's GROUP BY results instead of rows
+ * (src/pushdown.c): count_joint_group for each combination of the joint
+ * columns (count_joint_columns; cells as wide as spec->columns, those
+ * columns filled) with its rows w; count_cell_group for each (value of
+ * column col, values of the tuple columns) with its rows, the tuple
+ * columns (count_tuple_columns: the protected attributes, then the label)
+ * filled in `by` in that order; count_grouped with the dataset-level
+ * figures (profile.h struct grouped_dataset); then count_end. A tuple
+ * value the joint groups did not give is AUDIT_EINPUT.
+ */
+size_t count_joint_columns(const struct counter *c, const size_t **cols);
+size_t count_tuple_columns(const struct counter *c, size_t *cols);
+/* The columns classes are made of (rule 12), and the sensitive column or -1. */
+size_t count_class_columns(const struct counter *c, const size_t **cols, long *sensitive);
+int count_joint_group(struct counter *c, const struct typed_value *cells, double w, struct audit_err *err);
+int count_cell_group(struct counter *c, size_t col, const struct typed_value *v, const struct typed_value *by,
+		     double w, struct audit_err *err);
+struct grouped_dataset; /* profile.h */
+void count_grouped(struct counter *c, const struct grouped_dataset *g);
 void count_tables_free(struct count_tables *t);
 
 #endif

@@ -99,6 +99,10 @@ struct profile {
 	int failed;                  /* the error code of the first failed sort write */
 	size_t candidate[DATASET_CANDIDATES_MAX]; /* rule 18: candidate quasi-identifiers, when none configured */
 	size_t ncandidates;
+	int grouped;                  /* counted from groups, not rows (profile_grouped) */
+	struct grouped_dataset given; /* their figures, pointing at the owned copies below */
+	double *given_size, *given_count;
+	size_t *given_same;
 	long today;                  /* rule 17: the audit's day, YYYYMMDD (UTC) */
 };
 
@@ -194,16 +198,16 @@ static int dense_grow(struct group_counts *gc, size_t level, uint32_t pt)
  * few tuples, so a dense table takes the count without a hash probe; a
  * column with many levels or many tuples moves to the map.
  */
-static void pair_add(struct group_counts *gc, size_t level, uint32_t pt)
+static void pair_add(struct group_counts *gc, size_t level, uint32_t pt, double w)
 {
 	if (!gc->sparse) {
 		if ((level < gc->dense_levels && pt < gc->dense_pts) || dense_grow(gc, level, pt)) {
-			gc->dense[level * gc->dense_pts + pt] += 1;
+			gc->dense[level * gc->dense_pts + pt] += w;
 			return;
 		}
 		pairs_settle(gc);
 	}
-	*u64map_slot(&gc->pairs, (uint64_t)level << 32 | pt, NULL) += 1;
+	*u64map_slot(&gc->pairs, (uint64_t)level << 32 | pt, NULL) += (uint64_t)w;
 }
 
 void profile_free(struct profile *p)
@@ -226,6 +230,9 @@ void profile_free(struct profile *p)
 	spill_free(p->row_sort);
 	spill_free(p->class_sort);
 	spill_free(p->cell_sort);
+	free(p->given_size);
+	free(p->given_count);
+	free(p->given_same);
 	free(p);
 }
 
@@ -301,8 +308,8 @@ static void sort_add(struct profile *p, struct spill *s, const uint64_t *record)
 		p->failed = spill_add(s, record, p->err);
 }
 
-/* Rule 19: one cell of a column past LEVELS_MAX; text needs no tuple (only its distinct count is kept). */
-static void sort_cell(struct profile *p, size_t c, uint64_t key, uint32_t pt)
+/* Rule 19: w cells of a column past LEVELS_MAX; text needs no tuple (only its distinct count is kept). */
+static void sort_cells(struct profile *p, size_t c, uint64_t key, uint32_t pt, double w)
 {
 	struct column_profile *cp = &p->cols[c];
 	if (!cp->numeric) {
@@ -319,7 +326,9 @@ static void sort_cell(struct profile *p, size_t c, uint64_t key, uint32_t pt)
 		*slot = key;
 	}
 	uint64_t record[3] = {c, sort_key(cp, key), cp->numeric ? pt : 0};
-	sort_add(p, p->cell_sort, record);
+	/* A numeric column's order statistics need every cell: one record each. */
+	for (double k = cp->numeric ? w : 1; k > 0; k--)
+		sort_add(p, p->cell_sort, record);
 }
 
 /*
@@ -342,11 +351,10 @@ static void overflow(struct profile *p, size_t c, uint64_t new_key)
 	if (cp->numeric) {
 		pairs_settle(&cp->groups);
 		for (size_t i = 0; (e = u64map_next(&cp->groups.pairs, &i));)
-			for (uint64_t k = 0; k < e->val; k++)
-				sort_cell(p, c, key_of[e->key >> 32], (uint32_t)(e->key & 0xffffffffu));
+			sort_cells(p, c, key_of[e->key >> 32], (uint32_t)(e->key & 0xffffffffu), (double)e->val);
 	} else {
 		for (size_t l = 0; l < n; l++)
-			sort_cell(p, c, key_of[l], 0);
+			sort_cells(p, c, key_of[l], 0, 1);
 	}
 	free(key_of);
 	u64map_free(&cp->levels);
@@ -357,7 +365,7 @@ static void overflow(struct profile *p, size_t c, uint64_t new_key)
 static uint32_t value_props(struct column_profile *cp, const struct typed_value *v, long today);
 
 /* The level of a present value, or -1 once the column has too many (rules 10 and 19). */
-static long column_level(struct profile *p, size_t c, uint64_t key, const struct typed_value *v)
+static long column_level(struct profile *p, size_t c, uint64_t key, const struct typed_value *v, double w)
 {
 	struct column_profile *cp = &p->cols[c];
 	if (cp->over)
@@ -372,7 +380,7 @@ static long column_level(struct profile *p, size_t c, uint64_t key, const struct
 		}
 		d = key - cp->near_base;
 		if (d < DIRECT_SPAN && cp->near[d]) {
-			cp->level_count[cp->near[d] - 1] += 1;
+			cp->level_count[cp->near[d] - 1] += w;
 			return (long)cp->near[d] - 1;
 		}
 	}
@@ -397,7 +405,7 @@ static long column_level(struct profile *p, size_t c, uint64_t key, const struct
 	}
 	if (d < DIRECT_SPAN)
 		cp->near[d] = (uint32_t)*slot + 1;
-	cp->level_count[*slot] += 1;
+	cp->level_count[*slot] += w;
 	return (long)*slot;
 }
 
@@ -541,37 +549,38 @@ static uint32_t value_props(struct column_profile *cp, const struct typed_value 
 	return props;
 }
 
-/* Counts one cell with properties props (its examples were offered when value_props found them). */
-static void count_props(struct column_profile *cp, uint32_t props)
+/* Counts w cells with properties props (their examples were offered when value_props found them). */
+static void count_props(struct column_profile *cp, uint32_t props, double w)
 {
-	cp->numbers += (props & PROP_NUMBER_LIKE) != 0;
-	cp->texts += (props & PROP_TEXT) != 0;
-	cp->out_of_domain += (props & PROP_OUT_OF_DOMAIN) != 0;
+	cp->numbers += (props & PROP_NUMBER_LIKE) ? w : 0;
+	cp->texts += (props & PROP_TEXT) ? w : 0;
+	cp->out_of_domain += (props & PROP_OUT_OF_DOMAIN) ? w : 0;
 	unsigned found = props & ((1u << PII_NKINDS) - 1);
 	for (int k = 0; found; k++, found >>= 1)
-		cp->pii[k] += found & 1u;
-	cp->direct_cells += (props & PROP_DIRECT) != 0;
+		cp->pii[k] += (found & 1u) ? w : 0;
+	cp->direct_cells += (props & PROP_DIRECT) ? w : 0;
 }
 
-static void profile_cell(struct profile *p, size_t c, const struct typed_value *v, uint64_t key, uint32_t pt)
+/* w cells of column c holding v (key its key), in rows of profile tuple pt. */
+static void profile_cell(struct profile *p, size_t c, const struct typed_value *v, uint64_t key, uint32_t pt, double w)
 {
 	struct column_profile *cp = &p->cols[c];
 	struct group_counts *gc = &cp->groups;
 	groups_reserve(gc, pt);
 	if (v->type == COL_UNKNOWN) {
-		cp->missing += 1;
-		gc->missing[pt] += 1;
+		cp->missing += w;
+		gc->missing[pt] += w;
 		return;
 	}
-	long level = column_level(p, c, key, v);
+	long level = column_level(p, c, key, v, w);
 	if (level >= 0)
-		pair_add(gc, (size_t)level, pt);
+		pair_add(gc, (size_t)level, pt, w);
 	else
-		sort_cell(p, c, key, pt);
-	/* The sums of x - shift come after the scan, in the values' order (column_moments). */
+		sort_cells(p, c, key, pt, w);
+	/* The sums of x - shift come after the scan, in the values' order (level_moments, count_cells). */
 	if (cp->numeric)
-		gc->moments[(size_t)pt * 3] += 1;
-	count_props(cp, level >= 0 ? cp->level_props[level] : value_props(cp, v, p->today));
+		gc->moments[(size_t)pt * 3] += w;
+	count_props(cp, level >= 0 ? cp->level_props[level] : value_props(cp, v, p->today), w);
 }
 
 /* A second 64-bit chain beside hash_mix's, with other constants, for 128-bit fingerprints. */
@@ -579,6 +588,45 @@ static uint64_t chain2(uint64_t h, uint64_t key, size_t i)
 {
 	h = (h << 23 | h >> 41) ^ (key * 0xd6e8feb86659fd93ull);
 	return hash_mix(h + 0x9e3779b97f4a7c15ull) + i;
+}
+
+uint64_t profile_value_key(const struct profile *p, size_t c, const struct typed_value *v)
+{
+	return cell_key(v, p->cols[c].type);
+}
+
+int profile_cells(struct profile *p, size_t c, const struct typed_value *v, uint32_t pt, double w,
+		  struct audit_err *err)
+{
+	p->err = err;
+	profile_cell(p, c, v, cell_key(v, p->cols[c].type), pt, w);
+	return p->failed;
+}
+
+size_t profile_class_columns(const struct profile *p, const size_t **cols, long *sensitive)
+{
+	*cols = p->spec.quasi;
+	*sensitive = p->spec.sensitive;
+	return p->spec.nquasi;
+}
+
+void profile_grouped(struct profile *p, const struct grouped_dataset *g)
+{
+	p->given = *g;
+	p->given_size = xcalloc(g->nsizes + 1, sizeof *p->given_size);
+	p->given_count = xcalloc(g->nsizes + 1, sizeof *p->given_count);
+	for (size_t i = 0; i < g->nsizes; i++) {
+		p->given_size[i] = g->class_size[i];
+		p->given_count[i] = g->class_count[i];
+	}
+	p->given_same = xcalloc(p->spec.ncolumns + 1, sizeof *p->given_same);
+	for (size_t c = 0; g->same_as && c < p->spec.ncolumns; c++)
+		p->given_same[c] = g->same_as[c];
+	p->given.class_size = p->given_size;
+	p->given.class_count = p->given_count;
+	p->given.same_as = p->given_same;
+	p->rows = g->rows;
+	p->grouped = 1;
 }
 
 size_t profile_nkeys(const struct profile *p)
@@ -618,7 +666,7 @@ int profile_rows(struct profile *p, const struct typed_value *cells, const uint6
 		for (size_t r = 0; r < nrows; r++) {
 			uint64_t key = keys[r * nkeys + c];
 			cp->chain = hash_mix(cp->chain ^ key) + 1;   /* rule 16 */
-			profile_cell(p, c, &cells[r * ncols + c], key, pts[r]);
+			profile_cell(p, c, &cells[r * ncols + c], key, pts[r], 1);
 		}
 	}
 	for (size_t r = 0; r < nrows; r++) {
@@ -1274,6 +1322,30 @@ static int count_cells(struct profile *p, struct count_tables *ct, const size_t 
 	return e ? e : count_outside(p, ct, progress, err);
 }
 
+/* Rules 11 and 12 from an engine's figures (profile_grouped) instead of the sorts. */
+static void grouped_dataset_counts(const struct profile *p, struct dataset_counts *d)
+{
+	const struct grouped_dataset *g = &p->given;
+	d->duplicate_rows = p->rows - g->distinct_rows;
+	d->conflicting_rows = d->conflicting_sets = NAN;
+	if (p->spec.label >= 0) {
+		d->conflicting_rows = g->conflicting_rows;
+		d->conflicting_sets = g->conflicting_sets;
+	}
+	if (!p->spec.nquasi)
+		return;
+	d->class_size = xcalloc(g->nsizes + 1, sizeof *d->class_size);
+	d->class_count = xcalloc(g->nsizes + 1, sizeof *d->class_count);
+	d->nsizes = g->nsizes;
+	d->nclasses = 0;
+	for (size_t i = 0; i < g->nsizes; i++) {
+		d->class_size[i] = g->class_size[i];
+		d->class_count[i] = g->class_count[i];
+		d->nclasses += g->class_count[i];
+	}
+	d->min_sensitive = p->spec.sensitive >= 0 && g->nsizes ? g->min_sensitive : NAN;
+}
+
 int profile_finish(struct profile *p, struct count_tables *ct, const size_t *const *group_of_tuple,
 		   const long *class_of_tuple, size_t ntuples, int progress, struct audit_err *err)
 {
@@ -1285,15 +1357,21 @@ int profile_finish(struct profile *p, struct count_tables *ct, const size_t *con
 	for (size_t c = 0; c < nc; c++)
 		pairs_settle(&p->cols[c].groups);
 	ct->dataset.min_sensitive = NAN;
+	int rows_sorted = !p->grouped, e;
 	struct sort_job dup = {.p = p, .d = &ct->dataset, .read = count_duplicates};
 	struct sort_job classes = {.p = p, .d = &ct->dataset, .read = count_classes};
-	sort_job_start(&dup);
-	if (p->spec.nquasi)
-		sort_job_start(&classes);
-	int e = count_cells(p, ct, group_of_tuple, ntuples, progress, err);
-	e = sort_job_end(&dup, e, err);
-	if (p->spec.nquasi)
-		e = sort_job_end(&classes, e, err);
+	if (rows_sorted) {
+		sort_job_start(&dup);
+		if (p->spec.nquasi)
+			sort_job_start(&classes);
+	} else
+		grouped_dataset_counts(p, &ct->dataset);
+	e = count_cells(p, ct, group_of_tuple, ntuples, progress, err);
+	if (rows_sorted) {
+		e = sort_job_end(&dup, e, err);
+		if (p->spec.nquasi)
+			e = sort_job_end(&classes, e, err);
+	}
 	if (e)
 		return e;
 	for (size_t c = 0; c < nc; c++) {
@@ -1301,7 +1379,11 @@ int profile_finish(struct profile *p, struct count_tables *ct, const size_t *con
 		if (class_of_tuple)
 			finish_class_counts(p, c, &ct->columns[c], class_of_tuple, ntuples, ct->nclasses);
 	}
-	find_duplicate_columns(p, ct);
+	if (rows_sorted)
+		find_duplicate_columns(p, ct);
+	else
+		for (size_t c = 0; c < nc; c++)
+			ct->columns[c].same_as = p->given_same[c];
 	for (size_t i = 0; i < ct->ntables; i++) {
 		struct count_table *t = &ct->tables[i];
 		if (t->member < 0)

@@ -140,6 +140,33 @@ int profile_rows(struct profile *p, const struct typed_value *cells, const uint6
 		 size_t nrows, struct audit_err *err);
 
 /*
+ * Counting from an engine's grouped results instead of rows (count.h):
+ * profile_cells for every (column, value, profile tuple) with its number
+ * of rows w, then profile_grouped with what the rows' and classes' sorts
+ * and the columns' hash chains would give, then profile_finish as after
+ * a scan. profile_value_key is a value's key (rule 9) in column c;
+ * profile_class_columns the columns classes are made of (the
+ * quasi-identifiers, or the candidates of rule 21), 0 when none, and the
+ * sensitive column (-1: none).
+ */
+struct grouped_dataset {
+	double rows;
+	double distinct_rows;          /* distinct (row but its id and label, label) pairs (rule 11) */
+	double conflicting_rows;       /* rows in sets with two or more labels */
+	double conflicting_sets;
+	const double *class_size;      /* the classes' sizes, ascending, as a histogram (rule 12) */
+	const double *class_count;
+	size_t nsizes;
+	double min_sensitive;          /* fewest distinct non-missing sensitive values in a class */
+	const size_t *same_as;         /* per column: 1 + the first earlier column equal in every row, or 0 */
+};
+uint64_t profile_value_key(const struct profile *p, size_t c, const struct typed_value *v);
+int profile_cells(struct profile *p, size_t c, const struct typed_value *v, uint32_t pt, double w,
+		  struct audit_err *err);
+size_t profile_class_columns(const struct profile *p, const size_t **cols, long *sensitive);
+void profile_grouped(struct profile *p, const struct grouped_dataset *g);
+
+/*
  * After the scan: fills ct->columns and ct->dataset, and for each single
  * attribute table (t->member = a) its missing, levels and moments, adding
  * profile tuple pt < ntuples into group group_of_tuple[a][pt]. With a label

@@ -601,6 +601,28 @@ int store_cursor_open(struct store *st, long long id, const char *const *columns
 	return AUDIT_OK;
 }
 
+char *store_rows_table(long long id)
+{
+	char name[40];
+	snprintf(name, sizeof name, "\"data_%lld\"", id);
+	return xstrdup(name);
+}
+
+int store_cursor_query(struct store *st, const char *sql, size_t ncols, struct store_cursor **out,
+		       struct audit_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sql_error(st, rc, err, "counting in SQL");
+	struct store_cursor *c = xcalloc(1, sizeof *c);
+	c->st = st;
+	c->select = s;
+	c->ncols = ncols;
+	*out = c;
+	return AUDIT_OK;
+}
+
 int store_cursor_next(struct store_cursor *c, struct typed_value *cells, struct audit_err *err)
 {
 	if (!c->select)

@@ -137,6 +137,14 @@ void store_attach_rows(struct store *st, long long id, const struct store_row_so
 struct store_cursor;
 int store_cursor_open(struct store *st, long long id, const char *const *columns, size_t ncols,
 		      struct store_cursor **out, struct audit_err *err);
+/*
+ * A query over the rows tables (src/pushdown.c's counting queries); its
+ * ncols result columns are read with store_cursor_next, typed as above.
+ * store_rows_table names version id's rows table in SQL (owned by the caller).
+ */
+int store_cursor_query(struct store *st, const char *sql, size_t ncols, struct store_cursor **out,
+		       struct audit_err *err);
+char *store_rows_table(long long id);
 /* 1 row, 0 end, or an error code negated. */
 int store_cursor_next(struct store_cursor *c, struct typed_value *cells, struct audit_err *err);
 void store_cursor_close(struct store_cursor *c);

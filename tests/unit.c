@@ -28,6 +28,7 @@ void test_drift(void);
 void test_history(void);
 void test_gate(void);
 void test_spill(void);
+void test_pushdown(void);
 
 static const struct {
 	const char *name;
@@ -55,6 +56,7 @@ static const struct {
 	{"history", test_history},
 	{"gate", test_gate},
 	{"spill", test_spill},
+	{"pushdown", test_pushdown},
 };
 
 int main(void)

@@ -1,0 +1,327 @@
+/*
+ * pushdown.c — the counting queries and their results (see pushdown.h).
+ */
+#include "pushdown.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+struct pushdown {
+	struct pushdown_query *q;
+	size_t n;
+	size_t ncolumns;
+	const struct count_spec *spec;
+	size_t *tuple_cols, ntuple; /* the columns a cell's tuple is made of (count_tuple_columns) */
+	struct typed_value *cells;  /* a joint group, as wide as the columns */
+	size_t *pair_a, *pair_b, npairs; /* the same query's column pairs, in its order */
+	struct grouped_dataset g;
+	double *sizes, *counts;     /* the classes' histogram, as the rows came */
+	size_t nsizes;
+	size_t *same_as;
+};
+
+static void put(struct strbuf *sb, const char *text)
+{
+	strbuf_append(sb, text, strlen(text));
+}
+
+/* An identifier as SQL writes it: in double quotes, a quote doubled. */
+static void put_name(struct strbuf *sb, const char *name)
+{
+	strbuf_putc(sb, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			strbuf_putc(sb, '"');
+		strbuf_putc(sb, *p);
+	}
+	strbuf_putc(sb, '"');
+}
+
+/* "a", "b", "c" for the columns listed. */
+static void put_names(struct strbuf *sb, const struct count_spec *spec, const size_t *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			put(sb, ", ");
+		put_name(sb, spec->columns[cols[i]].name);
+	}
+}
+
+static void add_query(struct pushdown *pd, enum pushdown_kind kind, size_t column, size_t ncols, struct strbuf *sb)
+{
+	pd->q = xrealloc(pd->q, (pd->n + 1) * sizeof *pd->q);
+	pd->q[pd->n++] = (struct pushdown_query){kind, column, ncols, sb->buf};
+	*sb = (struct strbuf){0};
+}
+
+static long column_named(const struct count_spec *spec, const char *name)
+{
+	for (size_t c = 0; name && c < spec->ncolumns; c++)
+		if (strcmp(spec->columns[c].name, name) == 0)
+			return (long)c;
+	return -1;
+}
+
+/* SELECT cols, COUNT(*) FROM table GROUP BY cols */
+static void grouped_count(struct strbuf *sb, const struct count_spec *spec, const size_t *cols, size_t n,
+			  const char *table)
+{
+	put(sb, "SELECT ");
+	put_names(sb, spec, cols, n);
+	strbuf_printf(sb, "%sCOUNT(*) FROM %s", n ? ", " : "", table);
+	if (n) {
+		put(sb, " GROUP BY ");
+		put_names(sb, spec, cols, n);
+	}
+}
+
+/* Rule 11: the sets of rows equal but for the id and the label. */
+static void duplicates_query(struct strbuf *sb, const struct count_spec *spec, const char *table)
+{
+	long label = column_named(spec, spec->label), id = column_named(spec, spec->id);
+	size_t *cols = xcalloc(spec->ncolumns + 1, sizeof *cols), n = 0;
+	for (size_t c = 0; c < spec->ncolumns; c++)
+		if ((long)c != label && (long)c != id)
+			cols[n++] = c;
+	put(sb, "SELECT COUNT(*), SUM(d), SUM(CASE WHEN d >= 2 THEN n ELSE 0 END), "
+			  "SUM(CASE WHEN d >= 2 THEN 1 ELSE 0 END) FROM (SELECT COUNT(*) AS n, ");
+	if (label >= 0) {
+		struct strbuf l = {0};
+		put_name(&l, spec->columns[label].name);
+		strbuf_printf(sb, "COUNT(DISTINCT %s) + MAX(CASE WHEN %s IS NULL THEN 1 ELSE 0 END)", l.buf, l.buf);
+		strbuf_free(&l);
+	} else
+		put(sb, "1");
+	strbuf_printf(sb, " AS d FROM %s", table);
+	if (n) {
+		put(sb, " GROUP BY ");
+		put_names(sb, spec, cols, n);
+	}
+	put(sb, " HAVING COUNT(*) > 0) AS g");
+	free(cols);
+}
+
+/* Rule 12: the classes' sizes as a histogram, with their fewest distinct sensitive values. */
+static void classes_query(struct strbuf *sb, const struct count_spec *spec, const size_t *cols, size_t n,
+			  long sensitive, const char *table)
+{
+	put(sb, "SELECT n, COUNT(*), MIN(d) FROM (SELECT COUNT(*) AS n, ");
+	if (sensitive >= 0) {
+		put(sb, "COUNT(DISTINCT ");
+		put_name(sb, spec->columns[sensitive].name);
+		strbuf_putc(sb, ')');
+	} else
+		strbuf_putc(sb, '0');
+	strbuf_printf(sb, " AS d FROM %s GROUP BY ", table);
+	put_names(sb, spec, cols, n);
+	put(sb, ") AS g GROUP BY n");
+}
+
+/* Rule 16: for each pair of columns of one type, the rows where they differ (a missing cell equals a missing one). */
+static void same_query(struct pushdown *pd, struct strbuf *sb, const char *table)
+{
+	const struct count_spec *spec = pd->spec;
+	put(sb, "SELECT ");
+	for (size_t b = 1; b < spec->ncolumns; b++)
+		for (size_t a = 0; a < b; a++) {
+			if (spec->columns[a].type != spec->columns[b].type)
+				continue;
+			struct strbuf x = {0}, y = {0};
+			put_name(&x, spec->columns[a].name);
+			put_name(&y, spec->columns[b].name);
+			strbuf_printf(sb, "%sSUM(CASE WHEN %s = %s OR (%s IS NULL AND %s IS NULL) THEN 0 ELSE 1 END)",
+				      pd->npairs ? ", " : "", x.buf, y.buf, x.buf, y.buf);
+			strbuf_free(&x);
+			strbuf_free(&y);
+			pd->pair_a = xrealloc(pd->pair_a, (pd->npairs + 1) * sizeof *pd->pair_a);
+			pd->pair_b = xrealloc(pd->pair_b, (pd->npairs + 1) * sizeof *pd->pair_b);
+			pd->pair_a[pd->npairs] = a;
+			pd->pair_b[pd->npairs++] = b;
+		}
+	strbuf_printf(sb, " FROM %s", table);
+}
+
+struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *spec, const char *table)
+{
+	struct pushdown *pd = xcalloc(1, sizeof *pd);
+	pd->spec = spec;
+	pd->ncolumns = spec->ncolumns;
+	pd->cells = xcalloc(spec->ncolumns + 1, sizeof *pd->cells);
+	pd->same_as = xcalloc(spec->ncolumns + 1, sizeof *pd->same_as);
+	pd->tuple_cols = xcalloc(spec->nprotected + 2, sizeof *pd->tuple_cols);
+	pd->ntuple = count_tuple_columns(c, pd->tuple_cols);
+	struct strbuf sb = {0};
+
+	const size_t *joint;
+	size_t njoint = count_joint_columns(c, &joint);
+	grouped_count(&sb, spec, joint, njoint, table);
+	add_query(pd, PUSH_JOINT, 0, njoint + 1, &sb);
+
+	size_t *cols = xcalloc(pd->ntuple + 2, sizeof *cols);
+	for (size_t col = 0; col < spec->ncolumns; col++) {
+		cols[0] = col;
+		memcpy(cols + 1, pd->tuple_cols, pd->ntuple * sizeof *cols);
+		grouped_count(&sb, spec, cols, pd->ntuple + 1, table);
+		add_query(pd, PUSH_CELLS, col, pd->ntuple + 2, &sb);
+	}
+	free(cols);
+
+	duplicates_query(&sb, spec, table);
+	add_query(pd, PUSH_DUPLICATES, 0, 4, &sb);
+
+	const size_t *quasi;
+	long sensitive;
+	size_t nquasi = count_class_columns(c, &quasi, &sensitive);
+	if (nquasi) {
+		classes_query(&sb, spec, quasi, nquasi, sensitive, table);
+		add_query(pd, PUSH_CLASSES, 0, 3, &sb);
+	}
+
+	same_query(pd, &sb, table);
+	if (pd->npairs)
+		add_query(pd, PUSH_SAME, 0, pd->npairs, &sb);
+	else
+		strbuf_free(&sb);
+	pd->g.min_sensitive = INFINITY;
+	return pd;
+}
+
+size_t pushdown_count(const struct pushdown *pd)
+{
+	return pd->n;
+}
+
+const struct pushdown_query *pushdown_query(const struct pushdown *pd, size_t i)
+{
+	return &pd->q[i];
+}
+
+/* A count from a result: an integer, or a missing SUM (no rows) as 0. */
+static double count_of(const struct typed_value *v)
+{
+	if (v->type == COL_INTEGER || v->type == COL_BOOLEAN)
+		return (double)v->i;
+	if (v->type == COL_REAL)
+		return v->d;
+	return 0;
+}
+
+int pushdown_feed(struct pushdown *pd, struct counter *c, size_t i, const struct typed_value *row,
+		  struct audit_err *err)
+{
+	const struct pushdown_query *q = &pd->q[i];
+	double w = count_of(&row[q->ncols - 1]);
+	switch (q->kind) {
+	case PUSH_JOINT: {
+		const size_t *joint;
+		size_t njoint = count_joint_columns(c, &joint);
+		for (size_t k = 0; k < njoint; k++)
+			pd->cells[joint[k]] = row[k];
+		pd->g.rows += w;
+		return count_joint_group(c, pd->cells, w, err);
+	}
+	case PUSH_CELLS:
+		return count_cell_group(c, q->column, &row[0], &row[1], w, err);
+	case PUSH_DUPLICATES:
+		pd->g.distinct_rows = count_of(&row[1]);
+		pd->g.conflicting_rows = count_of(&row[2]);
+		pd->g.conflicting_sets = count_of(&row[3]);
+		return AUDIT_OK;
+	case PUSH_CLASSES:
+		pd->sizes = xrealloc(pd->sizes, (pd->nsizes + 1) * sizeof *pd->sizes);
+		pd->counts = xrealloc(pd->counts, (pd->nsizes + 1) * sizeof *pd->counts);
+		pd->sizes[pd->nsizes] = count_of(&row[0]);
+		pd->counts[pd->nsizes++] = count_of(&row[1]);
+		pd->g.min_sensitive = fmin(pd->g.min_sensitive, count_of(&row[2]));
+		return AUDIT_OK;
+	case PUSH_SAME:
+		/* Each column is a copy of the first earlier column it never differs from. */
+		for (size_t k = pd->npairs; k-- > 0;)
+			if (count_of(&row[k]) == 0)
+				pd->same_as[pd->pair_b[k]] = pd->pair_a[k] + 1;
+		return AUDIT_OK;
+	}
+	return AUDIT_OK;
+}
+
+static int by_size(const void *a, const void *b)
+{
+	const double *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+void pushdown_finish(struct pushdown *pd, struct counter *c)
+{
+	/* The histogram ascending by size, as the classes' sort gives it. */
+	double *pairs = xcalloc(2 * pd->nsizes + 1, sizeof *pairs);
+	for (size_t i = 0; i < pd->nsizes; i++) {
+		pairs[2 * i] = pd->sizes[i];
+		pairs[2 * i + 1] = pd->counts[i];
+	}
+	qsort(pairs, pd->nsizes, 2 * sizeof *pairs, by_size);
+	for (size_t i = 0; i < pd->nsizes; i++) {
+		pd->sizes[i] = pairs[2 * i];
+		pd->counts[i] = pairs[2 * i + 1];
+	}
+	free(pairs);
+	pd->g.class_size = pd->sizes;
+	pd->g.class_count = pd->counts;
+	pd->g.nsizes = pd->nsizes;
+	if (!pd->nsizes)
+		pd->g.min_sensitive = NAN;
+	pd->g.same_as = pd->same_as;
+	count_grouped(c, &pd->g);
+}
+
+void pushdown_free(struct pushdown *pd)
+{
+	if (!pd)
+		return;
+	for (size_t i = 0; i < pd->n; i++)
+		free(pd->q[i].sql);
+	free(pd->q);
+	free(pd->tuple_cols);
+	free(pd->cells);
+	free(pd->pair_a);
+	free(pd->pair_b);
+	free(pd->sizes);
+	free(pd->counts);
+	free(pd->same_as);
+	free(pd);
+}
+
+int pushdown_count_store(struct store *st, long long id, const struct count_spec *spec, struct count_tables *out,
+			 struct audit_err *err)
+{
+	memset(out, 0, sizeof *out);
+	struct counter *c = count_begin(spec);
+	char *table = store_rows_table(id);
+	struct pushdown *pd = pushdown_new(c, spec, table);
+	free(table);
+	int e = AUDIT_OK;
+	struct typed_value *row = NULL;
+	for (size_t i = 0; !e && i < pd->n; i++) {
+		struct store_cursor *cur;
+		if ((e = store_cursor_query(st, pd->q[i].sql, pd->q[i].ncols, &cur, err)) != AUDIT_OK)
+			break;
+		row = xrealloc(row, pd->q[i].ncols * sizeof *row);
+		int r;
+		while (!e && (r = store_cursor_next(cur, row, err)) > 0)
+			e = pushdown_feed(pd, c, i, row, err);
+		if (!e && r < 0)
+			e = -r;
+		store_cursor_close(cur);
+	}
+	free(row);
+	if (!e)
+		pushdown_finish(pd, c);
+	pushdown_free(pd);
+	if (e) {
+		count_abort(c);
+		return e;
+	}
+	return count_end(c, st, id, out, err);
+}

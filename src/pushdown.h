@@ -1,0 +1,64 @@
+/*
+ * pushdown.h — the counting step as SQL, run where the rows are (issue 13):
+ * the GROUP BY queries whose results are the count tables' sufficient
+ * statistics, and the feeding of their result rows into a counter
+ * (count.h, the grouped path). The records come out as from a scan of
+ * the same rows: the counts do not depend on the order of rows or groups
+ * (dsaudit(1) COUNTING, rule 13).
+ *
+ * The SQL is a small portable subset: GROUP BY, COUNT, COUNT(DISTINCT),
+ * SUM, MIN, MAX and CASE, with subqueries only in FROM; no CTE, FILTER,
+ * GROUPING SETS, GROUP BY ordinals or ORDER BY; no sum of reals (the
+ * moments come from the values' counts).
+ *
+ * The queries, in the order they must run:
+ *   joint       one row per combination of the joint columns (protected,
+ *               label, strata, prediction, gold, annotators) and its rows;
+ *   cells       per column, one row per (value, protected values, label)
+ *               and its rows;
+ *   duplicates  one row: the sets of rows equal but for the id and the
+ *               label, their distinct labels (a missing one counts), and
+ *               the rows and sets with two labels or more (rule 11);
+ *   classes     the classes' sizes of the quasi-identifiers as a
+ *               histogram, with the fewest distinct sensitive values
+ *               (rule 12);
+ *   same        one row: for each pair of columns of one type, the rows
+ *               where they differ (rule 16).
+ */
+#ifndef DSAUDIT_PUSHDOWN_H
+#define DSAUDIT_PUSHDOWN_H
+
+#include <stddef.h>
+
+#include "count.h"
+#include "infer.h"
+#include "store.h"
+#include "util.h"
+
+enum pushdown_kind { PUSH_JOINT, PUSH_CELLS, PUSH_DUPLICATES, PUSH_CLASSES, PUSH_SAME };
+
+struct pushdown_query {
+	enum pushdown_kind kind;
+	size_t column;  /* PUSH_CELLS: the column counted */
+	size_t ncols;   /* result columns */
+	char *sql;
+};
+
+struct pushdown;
+
+/* The queries for counter c (begun with spec) over table, an SQL name as it is to be written. */
+struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *spec, const char *table);
+size_t pushdown_count(const struct pushdown *pd);
+const struct pushdown_query *pushdown_query(const struct pushdown *pd, size_t i);
+/* One result row of query i, its ncols values typed as store_cursor_next types them. */
+int pushdown_feed(struct pushdown *pd, struct counter *c, size_t i, const struct typed_value *row,
+		  struct audit_err *err);
+/* After every query: the dataset-level figures go to the counter (count_grouped); count_end follows. */
+void pushdown_finish(struct pushdown *pd, struct counter *c);
+void pushdown_free(struct pushdown *pd);
+
+/* Version id's count tables through these queries, run by SQLite on its rows table. */
+int pushdown_count_store(struct store *st, long long id, const struct count_spec *spec, struct count_tables *out,
+			 struct audit_err *err);
+
+#endif
