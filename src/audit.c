@@ -14,6 +14,7 @@
 #include "common.h"
 #include "count.h"
 #include "diff.h"
+#include "engine.h"
 #include "column_bias.h"
 #include "load.h"
 #include "measurement.h"
@@ -190,6 +191,7 @@ struct counting {
 	const struct bin_edges *bins;
 	struct count_spec spec;
 	struct counter *counter;
+	struct engine *engine;  /* the rows are a table where it lives: the engine counts them */
 };
 
 static int counting_begin(void *ctx, const struct column_info *cols, size_t ncols, struct audit_err *err)
@@ -234,7 +236,8 @@ static int audit_stored(struct store *st, const struct audit_config *cfg, const 
 		if (e)
 			return e;
 		count_spec_for(cfg, lr->cols, lr->ncols, lr->version.rows, bins, progress, &spec);
-		e = count_tables_build(st, lr->version.id, &spec, &ct, err);
+		e = counted->engine ? engine_count(counted->engine, &spec, st, lr->version.id, &ct, err)
+				    : count_tables_build(st, lr->version.id, &spec, &ct, err);
 	}
 	if (e) {
 		typecheck_bins_free(bins, cfg->nbins);
@@ -302,8 +305,91 @@ static int open_database(const struct audit_config *cfg, char **db, struct store
 	return store_open(*db, st, err);
 }
 
+/* The engine's table as a version of name (the table's by default), found by its fingerprint or added without rows. */
+static int engine_version(struct store *st, const struct audit_config *cfg, struct engine *eng, const char *hex,
+			  struct load_result *lr, struct audit_err *err)
+{
+	size_t ncols;
+	const struct column_info *cols = engine_columns(eng, &ncols);
+	lr->ncols = ncols;
+	lr->cols = xcalloc(ncols + 1, sizeof *lr->cols);
+	for (size_t c = 0; c < ncols; c++) {
+		lr->cols[c] = cols[c];
+		lr->cols[c].name = xstrdup(cols[c].name);
+	}
+	struct dataset_version *v = &lr->version;
+	const char *name = cfg->name ? cfg->name : cfg->table;
+	int found = store_find_version(st, name, hex, v, err);
+	if (found < 0)
+		return -found;
+	lr->existed = found > 0;
+	if (found)
+		return AUDIT_OK;
+	v->name = xstrdup(name);
+	v->source = xstrdup(cfg->data);
+	memcpy(v->sha256, hex, sizeof v->sha256);
+	v->rows = engine_rows(eng);
+	v->columns = (long long)ncols;
+	v->format = xstrdup("sqlite");
+	v->loaded_at = timestamp_utc();
+	return store_add_version_without_rows(st, v, lr->cols, ncols, err);
+}
+
+/* An audit of a table where it lives (engine.h): a version without rows, counted by the engine. */
+static int audit_engine_table(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
+{
+	struct engine *eng;
+	int e = engine_open(cfg->data, cfg->table, &eng, err);
+	if (e)
+		return e;
+	size_t ncols;
+	const struct column_info *cols = engine_columns(eng, &ncols);
+	const char **names = xcalloc(ncols + 1, sizeof *names);
+	for (size_t c = 0; c < ncols; c++)
+		names[c] = cols[c].name;
+	e = config_check_columns(cfg, names, ncols, err);
+	free(names);
+	struct load_result lr;
+	struct audit_result res;
+	memset(&lr, 0, sizeof lr);
+	memset(&res, 0, sizeof res);
+	struct store *st = NULL;
+	char *db = NULL, hex[65];
+	if (!e)
+		e = engine_fingerprint(eng, hex, err);
+	if (!e)
+		e = output_make_dir(cfg->out, err);
+	if (!e)
+		e = open_database(cfg, &db, &st, err);
+	struct counting counted = {.cfg = cfg, .bins = cfg->bins, .engine = eng};
+	struct store_row_source rows;
+	engine_row_source(eng, &rows);
+	if (!e && !(e = store_begin(st, err))) {
+		e = engine_version(st, cfg, eng, hex, &lr, err);
+		if (!e) {
+			store_attach_rows(st, lr.version.id, &rows);
+			e = audit_stored(st, cfg, &lr, &counted, progress, &res, err);
+			store_attach_rows(st, lr.version.id, NULL);
+		}
+		if (!e)
+			e = store_commit(st, err);
+		if (e)
+			store_rollback(st);
+	}
+	if (!e)
+		e = publish_reports(cfg, &res, failed, err);
+	audit_result_free(&res);
+	load_result_free(&lr);
+	store_close(st);
+	free(db);
+	engine_close(eng);
+	return e;
+}
+
 int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
 {
+	if (engine_input(cfg->data))
+		return audit_engine_table(cfg, progress, failed, err);
 	*failed = 0;
 	struct load_options opt;
 	int e = load_options_from(cfg, progress, &opt, err);

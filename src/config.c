@@ -43,6 +43,7 @@ const struct config_setting config_settings[S_COUNT] = {
 	[S_DB] = {"db", "--db", 0},
 	[S_OUT] = {"out", "--out", 0},
 	[S_NAME] = {"name", "--name", 0},
+	[S_TABLE] = {"table", "--table", 0},
 	[S_FORMAT] = {"format", "--format", 0},
 	[S_POPULATION] = {"population", NULL, 0},
 	[S_BINS] = {"bins", "--bins", 1},
@@ -427,6 +428,7 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 	case S_DB: return cfg_set_nonempty(flag, value, &cfg->db, err);
 	case S_OUT: return cfg_set_nonempty(flag, value, &cfg->out, err);
 	case S_NAME: return cfg_set_nonempty(flag, value, &cfg->name, err);
+	case S_TABLE: return cfg_set_nonempty(flag, value, &cfg->table, err);
 	case S_NA: cfg_replace_string(&cfg->na, value); return AUDIT_OK;
 	case S_DATA_FORMAT: return cfg_set_data_format(cfg, flag, value, err);
 	case S_DELIMITER: return cfg_set_delimiter(cfg, flag, value, err);
@@ -840,6 +842,7 @@ void config_free(struct audit_config *cfg)
 	free(cfg->db);
 	free(cfg->out);
 	free(cfg->name);
+	free(cfg->table);
 	free(cfg->label);
 	positive_spec_free(&cfg->positive);
 	free(cfg->positive_name);

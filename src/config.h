@@ -224,6 +224,7 @@ struct audit_config {
 	char *db;                   /* --db FILE; NULL = the default database (config_db_path) */
 	char *out;                  /* --out DIR; default "dsaudit-out" */
 	char *name;                 /* --name NAME (dataset name) */
+	char *table;                /* --table T: the table of an engine input (src/engine.h) */
 	char *label;                /* --label COL */
 	struct positive_spec positive;   /* --positive SPEC or a named spec (rule 5) */
 	char *positive_name;        /* the name in "positive_specs" it came from, else NULL */

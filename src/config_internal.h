@@ -30,6 +30,7 @@ enum setting {
 	S_DB,
 	S_OUT,
 	S_NAME,
+	S_TABLE,
 	S_FORMAT,
 	S_POPULATION,
 	S_BINS,

@@ -50,10 +50,15 @@ static void put_names(struct strbuf *sb, const struct count_spec *spec, const si
 	}
 }
 
-static void add_query(struct pushdown *pd, enum pushdown_kind kind, size_t column, size_t ncols, struct strbuf *sb)
+/* Adds the query in sb; its first nfrom result columns hold the columns listed in from, the rest counts. */
+static void add_query(struct pushdown *pd, enum pushdown_kind kind, size_t column, size_t ncols, const size_t *from,
+		      size_t nfrom, struct strbuf *sb)
 {
+	size_t *source = xcalloc(ncols + 1, sizeof *source);
+	for (size_t i = 0; i < ncols; i++)
+		source[i] = i < nfrom ? from[i] : PUSHDOWN_COUNT;
 	pd->q = xrealloc(pd->q, (pd->n + 1) * sizeof *pd->q);
-	pd->q[pd->n++] = (struct pushdown_query){kind, column, ncols, sb->buf};
+	pd->q[pd->n++] = (struct pushdown_query){kind, column, ncols, source, sb->buf};
 	*sb = (struct strbuf){0};
 }
 
@@ -158,31 +163,31 @@ struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *
 	const size_t *joint;
 	size_t njoint = count_joint_columns(c, &joint);
 	grouped_count(&sb, spec, joint, njoint, table);
-	add_query(pd, PUSH_JOINT, 0, njoint + 1, &sb);
+	add_query(pd, PUSH_JOINT, 0, njoint + 1, joint, njoint, &sb);
 
 	size_t *cols = xcalloc(pd->ntuple + 2, sizeof *cols);
 	for (size_t col = 0; col < spec->ncolumns; col++) {
 		cols[0] = col;
 		memcpy(cols + 1, pd->tuple_cols, pd->ntuple * sizeof *cols);
 		grouped_count(&sb, spec, cols, pd->ntuple + 1, table);
-		add_query(pd, PUSH_CELLS, col, pd->ntuple + 2, &sb);
+		add_query(pd, PUSH_CELLS, col, pd->ntuple + 2, cols, pd->ntuple + 1, &sb);
 	}
 	free(cols);
 
 	duplicates_query(&sb, spec, table);
-	add_query(pd, PUSH_DUPLICATES, 0, 4, &sb);
+	add_query(pd, PUSH_DUPLICATES, 0, 4, NULL, 0, &sb);
 
 	const size_t *quasi;
 	long sensitive;
 	size_t nquasi = count_class_columns(c, &quasi, &sensitive);
 	if (nquasi) {
 		classes_query(&sb, spec, quasi, nquasi, sensitive, table);
-		add_query(pd, PUSH_CLASSES, 0, 3, &sb);
+		add_query(pd, PUSH_CLASSES, 0, 3, NULL, 0, &sb);
 	}
 
 	same_query(pd, &sb, table);
 	if (pd->npairs)
-		add_query(pd, PUSH_SAME, 0, pd->npairs, &sb);
+		add_query(pd, PUSH_SAME, 0, pd->npairs, NULL, 0, &sb);
 	else
 		strbuf_free(&sb);
 	pd->g.min_sensitive = INFINITY;
@@ -280,8 +285,10 @@ void pushdown_free(struct pushdown *pd)
 {
 	if (!pd)
 		return;
-	for (size_t i = 0; i < pd->n; i++)
+	for (size_t i = 0; i < pd->n; i++) {
 		free(pd->q[i].sql);
+		free(pd->q[i].source);
+	}
 	free(pd->q);
 	free(pd->tuple_cols);
 	free(pd->cells);

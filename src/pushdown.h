@@ -41,8 +41,10 @@ struct pushdown_query {
 	enum pushdown_kind kind;
 	size_t column;  /* PUSH_CELLS: the column counted */
 	size_t ncols;   /* result columns */
+	size_t *source; /* per result column: the data column it holds, or PUSHDOWN_COUNT for a count */
 	char *sql;
 };
+#define PUSHDOWN_COUNT ((size_t)-1)
 
 struct pushdown;
 

@@ -666,13 +666,14 @@ static void test_config_errors(void)
 		    "--config", "fixtures/config_absent.json");
 
 	static const char known[] = " (known keys: label, positive_specs, positive, protected, intersections, "
-				    "reference, strata, min_group, db, out, name, format, population, bins, "
+				    "reference, strata, min_group, db, out, name, table, format, population, bins, "
 				    "data_format, delimiter, na, prediction, prediction_positive, gold, annotators, id, "
 				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, no_rows, policy_defaults, policy, baseline, "
 				    "require)";
 	char want[700];
 	/* config_text.h N1-N3: the nearest key is named before the list. */
-	snprintf(want, sizeof want, ": unknown key \"lable\" (did you mean \"label\"? %s", known + 2);
+	/* "table" is one letter from "lable" too, and comes first in the keys' order. */
+	snprintf(want, sizeof want, ": unknown key \"lable\" (did you mean \"table\" or \"label\"? %s", known + 2);
 	CONFIG_FAILS("{\"lable\": \"y\"}", want);
 	snprintf(want, sizeof want, ": unknown key \"Label\" (did you mean \"label\"? %s", known + 2); /* keys are case-sensitive */
 	CONFIG_FAILS("{\"Label\": \"y\"}", want);
