@@ -371,10 +371,7 @@ static int audit_engine_table(const struct audit_config *cfg, int progress, int 
 			e = audit_stored(st, cfg, &lr, &counted, progress, &res, err);
 			store_attach_rows(st, lr.version.id, NULL);
 		}
-		if (!e)
-			e = store_commit(st, err);
-		if (e)
-			store_rollback(st);
+		e = store_end(st, e, err);
 	}
 	if (!e)
 		e = publish_reports(cfg, &res, failed, err);
@@ -388,9 +385,9 @@ static int audit_engine_table(const struct audit_config *cfg, int progress, int 
 
 int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
 {
+	*failed = 0;
 	if (engine_input(cfg->data))
 		return audit_engine_table(cfg, progress, failed, err);
-	*failed = 0;
 	struct load_options opt;
 	int e = load_options_from(cfg, progress, &opt, err);
 	if (e)
@@ -436,10 +433,7 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 		if (!e)
 			e = audit_stored(st, cfg, &lr, &counted, progress, &res, err);
 		load_detach_file(st, &file_rows);
-		if (!e)
-			e = store_commit(st, err);
-		if (e)
-			store_rollback(st);
+		e = store_end(st, e, err);
 	}
 	if (!e)
 		e = publish_reports(cfg, &res, failed, err);

@@ -233,10 +233,7 @@ static int cmd_load(int argc, char **argv, struct audit_err *err)
 		e = store_open(cli.db, &st, err);
 	if (!e && !(e = store_begin(st, err))) {
 		e = load_store(st, &opt, &plan, &res, err);
-		if (!e)
-			e = store_commit(st, err);
-		if (e)
-			store_rollback(st);
+		e = store_end(st, e, err);
 	}
 	if (!e)
 		print_load_result(&res);
@@ -395,10 +392,7 @@ static int cmd_accept(int argc, char **argv, struct audit_err *err)
 	if (!e && !(e = store_begin(st, err))) {
 		now = timestamp_utc();
 		e = store_accept(st, v.id, by, now, &acceptance_id, err);
-		if (!e)
-			e = store_commit(st, err);
-		if (e)
-			store_rollback(st);
+		e = store_end(st, e, err);
 	}
 	if (!e) {
 		printf("accepted %s@%d (dataset id %lld) by %s at %s\n", v.name, v.version, v.id, by, now);

@@ -320,6 +320,15 @@ void store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int store_end(struct store *st, int e, struct audit_err *err)
+{
+	if (!e)
+		e = store_commit(st, err);
+	if (e)
+		store_rollback(st);
+	return e;
+}
+
 void dataset_version_clear(struct dataset_version *v)
 {
 	free(v->name);

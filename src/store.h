@@ -79,6 +79,8 @@ void store_close(struct store *st);
 int store_begin(struct store *st, struct audit_err *err);
 int store_commit(struct store *st, struct audit_err *err);
 void store_rollback(struct store *st);
+/* Ends the transaction of a step that returned e: commits when e is 0, else rolls back; returns the outcome. */
+int store_end(struct store *st, int e, struct audit_err *err);
 
 /*
  * Looks for a version of name whose file had this digest. Returns 1 and
