@@ -734,9 +734,9 @@ static int not_binary(struct store *st, long long id, const char *flag, const ch
 	return AUDIT_EUSAGE;
 }
 
-static long column_index(const struct count_spec *spec, const char *name)
+long count_column_index(const struct count_spec *spec, const char *name)
 {
-	for (size_t c = 0; c < spec->ncolumns; c++)
+	for (size_t c = 0; name && c < spec->ncolumns; c++)
 		if (strcmp(spec->columns[c].name, name) == 0)
 			return (long)c;
 	return -1;
@@ -755,7 +755,7 @@ struct count_plan {
 
 static void plan_role(struct count_plan *pl, const struct count_spec *spec, const char *name, int role)
 {
-	long c = column_index(spec, name);
+	long c = count_column_index(spec, name);
 	if (c >= 0)
 		pl->roles[c] = role;
 	pl->joint_cols[pl->njoint++] = c >= 0 ? (size_t)c : 0;
@@ -780,17 +780,17 @@ static void count_plan_init(struct count_plan *pl, const struct count_spec *spec
 	pl->annotator_col = pl->njoint;
 	for (size_t i = 0; i < spec->nannotators; i++)
 		plan_role(pl, spec, spec->annotators[i], ROLE_ANNOTATOR);
-	long id = spec->id ? column_index(spec, spec->id) : -1;
+	long id = count_column_index(spec, spec->id);
 	if (id >= 0)
 		pl->roles[id] = ROLE_ID;
 	pl->quasi = xcalloc(spec->nquasi + 1, sizeof *pl->quasi);
 	for (size_t i = 0; i < spec->nquasi; i++) {
-		long q = column_index(spec, spec->quasi_identifiers[i]);
+		long q = count_column_index(spec, spec->quasi_identifiers[i]);
 		pl->quasi[i] = q >= 0 ? (size_t)q : 0;
 	}
 	pl->domain_of = xcalloc(nc + 1, sizeof *pl->domain_of);
 	for (size_t i = 0; i < spec->ndomains; i++) {
-		long c = column_index(spec, spec->domains[i].column);
+		long c = count_column_index(spec, spec->domains[i].column);
 		if (c >= 0)
 			pl->domain_of[c] = &spec->domains[i];
 	}
@@ -798,11 +798,11 @@ static void count_plan_init(struct count_plan *pl, const struct count_spec *spec
 		.columns = spec->columns,
 		.ncolumns = nc,
 		.roles = pl->roles,
-		.label = spec->label ? column_index(spec, spec->label) : -1,
+		.label = count_column_index(spec, spec->label),
 		.id = id,
 		.quasi = pl->quasi,
 		.nquasi = spec->nquasi,
-		.sensitive = spec->sensitive ? column_index(spec, spec->sensitive) : -1,
+		.sensitive = count_column_index(spec, spec->sensitive),
 		.domain_of = pl->domain_of,
 		.rows = spec->rows,
 	};

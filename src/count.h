@@ -105,6 +105,8 @@ void count_abort(struct counter *c);
  * figures (profile.h struct grouped_dataset); then count_end. A tuple
  * value the joint groups did not give is AUDIT_EINPUT.
  */
+/* The index of the column named name in spec->columns, or -1 (also for a NULL name). */
+long count_column_index(const struct count_spec *spec, const char *name);
 size_t count_joint_columns(const struct counter *c, const size_t **cols);
 size_t count_tuple_columns(const struct counter *c, size_t *cols);
 /* The columns classes are made of (rule 12), and the sensitive column or -1. */

@@ -37,13 +37,7 @@ int engine_input(const char *input)
 static char *quote_name(const char *name)
 {
 	struct strbuf sb = {0};
-	strbuf_putc(&sb, '"');
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			strbuf_putc(&sb, '"');
-		strbuf_putc(&sb, *p);
-	}
-	strbuf_putc(&sb, '"');
+	pushdown_put_name(&sb, name);
 	return sb.buf;
 }
 
@@ -226,11 +220,13 @@ static int typed_cell(const struct engine *e, sqlite3_stmt *s, int i, const stru
 /* The rows as a row source                                         */
 /* ---------------------------------------------------------------- */
 
+/* A statement's result rows, each cell typed as its column's (typed_cell): the row source's and the queries'. */
 struct engine_pass {
 	struct engine *e;
 	sqlite3_stmt *s;
-	const struct column_info **col; /* of each requested column */
+	const struct column_info **col; /* of each result column; NULL for a count */
 	size_t ncols;
+	const char *doing;              /* for a message */
 };
 
 static const struct column_info *column_named(const struct engine *e, const char *name)
@@ -241,31 +237,37 @@ static const struct column_info *column_named(const struct engine *e, const char
 	return NULL;
 }
 
-static int pass_open(void *ctx, const char *const *columns, size_t ncols, void **out, struct audit_err *err)
+/* Prepares sql as a pass over its rows; takes col (ncols of them). */
+static int pass_start(struct engine *e, const char *sql, const struct column_info **col, size_t ncols,
+		      const char *doing, void **out, struct audit_err *err)
 {
-	struct engine *e = ctx;
 	struct engine_pass *p = xcalloc(1, sizeof *p);
-	p->e = e;
-	p->ncols = ncols;
-	p->col = xcalloc(ncols + 1, sizeof *p->col);
-	struct strbuf sb = {0};
-	strbuf_printf(&sb, "SELECT ");
-	for (size_t i = 0; i < ncols; i++) {
-		p->col[i] = column_named(e, columns[i]);
-		char *q = quote_name(columns[i]);
-		strbuf_printf(&sb, "%s%s", i ? ", " : "", q);
-		free(q);
-	}
-	strbuf_printf(&sb, "%s FROM %s", ncols ? "" : "1", e->quoted);
-	int rc = sqlite3_prepare_v2(e->db, sb.buf, -1, &p->s, NULL);
-	strbuf_free(&sb);
-	if (rc != SQLITE_OK) {
+	*p = (struct engine_pass){e, NULL, col, ncols, doing};
+	if (sqlite3_prepare_v2(e->db, sql, -1, &p->s, NULL) != SQLITE_OK) {
 		free(p->col);
 		free(p);
-		return sql_fail(e, err, "reading the rows");
+		return sql_fail(e, err, doing);
 	}
 	*out = p;
 	return AUDIT_OK;
+}
+
+static int pass_open(void *ctx, const char *const *columns, size_t ncols, void **out, struct audit_err *err)
+{
+	struct engine *e = ctx;
+	const struct column_info **col = xcalloc(ncols + 1, sizeof *col);
+	struct strbuf sb = {0};
+	strbuf_printf(&sb, "SELECT ");
+	for (size_t i = 0; i < ncols; i++) {
+		col[i] = column_named(e, columns[i]);
+		if (i)
+			strbuf_printf(&sb, ", ");
+		pushdown_put_name(&sb, columns[i]);
+	}
+	strbuf_printf(&sb, "%s FROM %s", ncols ? "" : "1", e->quoted);
+	int code = pass_start(e, sb.buf, col, ncols, "reading the rows", out, err);
+	strbuf_free(&sb);
+	return code;
 }
 
 static int pass_next(void *pass, struct typed_value *cells, struct audit_err *err)
@@ -275,7 +277,7 @@ static int pass_next(void *pass, struct typed_value *cells, struct audit_err *er
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)
-		return -sql_fail(p->e, err, "reading the rows");
+		return -sql_fail(p->e, err, p->doing);
 	for (size_t i = 0; i < p->ncols; i++) {
 		int e = typed_cell(p->e, p->s, (int)i, p->col[i], &cells[i], err);
 		if (e)
@@ -364,41 +366,25 @@ int engine_fingerprint(struct engine *e, char hex[65], struct audit_err *err)
 	return AUDIT_OK;
 }
 
+/* The engine's connection as a pushdown runner: a pass over each query's result rows. */
+struct query_ctx {
+	struct engine *e;
+	const struct count_spec *spec;
+};
+
+static int query_open(void *ctx, const struct pushdown_query *q, void **out, struct audit_err *err)
+{
+	struct query_ctx *qc = ctx;
+	const struct column_info **col = xcalloc(q->ncols + 1, sizeof *col);
+	for (size_t k = 0; k < q->ncols; k++)
+		col[k] = q->source[k] == PUSHDOWN_COUNT ? NULL : &qc->spec->columns[q->source[k]];
+	return pass_start(qc->e, q->sql, col, q->ncols, "counting", out, err);
+}
+
 int engine_count(struct engine *e, const struct count_spec *spec, struct store *st, long long id,
 		 struct count_tables *out, struct audit_err *err)
 {
-	memset(out, 0, sizeof *out);
-	struct counter *c = count_begin(spec);
-	struct pushdown *pd = pushdown_new(c, spec, e->quoted);
-	int code = AUDIT_OK;
-	struct typed_value *row = NULL;
-	for (size_t i = 0; !code && i < pushdown_count(pd); i++) {
-		const struct pushdown_query *q = pushdown_query(pd, i);
-		sqlite3_stmt *s;
-		if (sqlite3_prepare_v2(e->db, q->sql, -1, &s, NULL) != SQLITE_OK) {
-			code = sql_fail(e, err, "counting");
-			break;
-		}
-		row = xrealloc(row, (q->ncols + 1) * sizeof *row);
-		int rc;
-		while (!code && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-			for (size_t k = 0; !code && k < q->ncols; k++)
-				code = typed_cell(e, s, (int)k, q->source[k] == PUSHDOWN_COUNT ? NULL : &spec->columns[q->source[k]],
-						  &row[k], err);
-			if (!code)
-				code = pushdown_feed(pd, c, i, row, err);
-		}
-		if (!code && rc != SQLITE_DONE)
-			code = sql_fail(e, err, "counting");
-		sqlite3_finalize(s);
-	}
-	free(row);
-	if (!code)
-		pushdown_finish(pd, c);
-	pushdown_free(pd);
-	if (code) {
-		count_abort(c);
-		return code;
-	}
-	return count_end(c, st, id, out, err);
+	struct query_ctx ctx = {e, spec};
+	struct pushdown_runner r = {.ctx = &ctx, .open = query_open, .next = pass_next, .close = pass_close};
+	return pushdown_run(&r, spec, e->quoted, st, id, out, err);
 }

@@ -28,8 +28,7 @@ static void put(struct strbuf *sb, const char *text)
 	strbuf_append(sb, text, strlen(text));
 }
 
-/* An identifier as SQL writes it: in double quotes, a quote doubled. */
-static void put_name(struct strbuf *sb, const char *name)
+void pushdown_put_name(struct strbuf *sb, const char *name)
 {
 	strbuf_putc(sb, '"');
 	for (const char *p = name; *p; p++) {
@@ -46,7 +45,7 @@ static void put_names(struct strbuf *sb, const struct count_spec *spec, const si
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			put(sb, ", ");
-		put_name(sb, spec->columns[cols[i]].name);
+		pushdown_put_name(sb, spec->columns[cols[i]].name);
 	}
 }
 
@@ -60,14 +59,6 @@ static void add_query(struct pushdown *pd, enum pushdown_kind kind, size_t colum
 	pd->q = xrealloc(pd->q, (pd->n + 1) * sizeof *pd->q);
 	pd->q[pd->n++] = (struct pushdown_query){kind, column, ncols, source, sb->buf};
 	*sb = (struct strbuf){0};
-}
-
-static long column_named(const struct count_spec *spec, const char *name)
-{
-	for (size_t c = 0; name && c < spec->ncolumns; c++)
-		if (strcmp(spec->columns[c].name, name) == 0)
-			return (long)c;
-	return -1;
 }
 
 /* SELECT cols, COUNT(*) FROM table GROUP BY cols */
@@ -86,7 +77,7 @@ static void grouped_count(struct strbuf *sb, const struct count_spec *spec, cons
 /* Rule 11: the sets of rows equal but for the id and the label. */
 static void duplicates_query(struct strbuf *sb, const struct count_spec *spec, const char *table)
 {
-	long label = column_named(spec, spec->label), id = column_named(spec, spec->id);
+	long label = count_column_index(spec, spec->label), id = count_column_index(spec, spec->id);
 	size_t *cols = xcalloc(spec->ncolumns + 1, sizeof *cols), n = 0;
 	for (size_t c = 0; c < spec->ncolumns; c++)
 		if ((long)c != label && (long)c != id)
@@ -95,7 +86,7 @@ static void duplicates_query(struct strbuf *sb, const struct count_spec *spec, c
 			  "SUM(CASE WHEN d >= 2 THEN 1 ELSE 0 END) FROM (SELECT COUNT(*) AS n, ");
 	if (label >= 0) {
 		struct strbuf l = {0};
-		put_name(&l, spec->columns[label].name);
+		pushdown_put_name(&l, spec->columns[label].name);
 		strbuf_printf(sb, "COUNT(DISTINCT %s) + MAX(CASE WHEN %s IS NULL THEN 1 ELSE 0 END)", l.buf, l.buf);
 		strbuf_free(&l);
 	} else
@@ -116,7 +107,7 @@ static void classes_query(struct strbuf *sb, const struct count_spec *spec, cons
 	put(sb, "SELECT n, COUNT(*), MIN(d) FROM (SELECT COUNT(*) AS n, ");
 	if (sensitive >= 0) {
 		put(sb, "COUNT(DISTINCT ");
-		put_name(sb, spec->columns[sensitive].name);
+		pushdown_put_name(sb, spec->columns[sensitive].name);
 		strbuf_putc(sb, ')');
 	} else
 		strbuf_putc(sb, '0');
@@ -135,8 +126,8 @@ static void same_query(struct pushdown *pd, struct strbuf *sb, const char *table
 			if (spec->columns[a].type != spec->columns[b].type)
 				continue;
 			struct strbuf x = {0}, y = {0};
-			put_name(&x, spec->columns[a].name);
-			put_name(&y, spec->columns[b].name);
+			pushdown_put_name(&x, spec->columns[a].name);
+			pushdown_put_name(&y, spec->columns[b].name);
 			strbuf_printf(sb, "%sSUM(CASE WHEN %s = %s OR (%s IS NULL AND %s IS NULL) THEN 0 ELSE 1 END)",
 				      pd->npairs ? ", " : "", x.buf, y.buf, x.buf, y.buf);
 			strbuf_free(&x);
@@ -214,8 +205,9 @@ static double count_of(const struct typed_value *v)
 	return 0;
 }
 
-int pushdown_feed(struct pushdown *pd, struct counter *c, size_t i, const struct typed_value *row,
-		  struct audit_err *err)
+/* One result row of query i. */
+static int feed(struct pushdown *pd, struct counter *c, size_t i, const struct typed_value *row,
+		struct audit_err *err)
 {
 	const struct pushdown_query *q = &pd->q[i];
 	double w = count_of(&row[q->ncols - 1]);
@@ -258,7 +250,8 @@ static int by_size(const void *a, const void *b)
 	return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-void pushdown_finish(struct pushdown *pd, struct counter *c)
+/* After every query: the dataset-level figures go to the counter (count_grouped); count_end follows. */
+static void finish(struct pushdown *pd, struct counter *c)
 {
 	/* The histogram ascending by size, as the classes' sort gives it. */
 	double *pairs = xcalloc(2 * pd->nsizes + 1, sizeof *pairs);
@@ -300,35 +293,59 @@ void pushdown_free(struct pushdown *pd)
 	free(pd);
 }
 
-int pushdown_count_store(struct store *st, long long id, const struct count_spec *spec, struct count_tables *out,
-			 struct audit_err *err)
+int pushdown_run(const struct pushdown_runner *r, const struct count_spec *spec, const char *table,
+		 struct store *st, long long id, struct count_tables *out, struct audit_err *err)
 {
 	memset(out, 0, sizeof *out);
 	struct counter *c = count_begin(spec);
-	char *table = store_rows_table(id);
 	struct pushdown *pd = pushdown_new(c, spec, table);
-	free(table);
 	int e = AUDIT_OK;
 	struct typed_value *row = NULL;
 	for (size_t i = 0; !e && i < pd->n; i++) {
-		struct store_cursor *cur;
-		if ((e = store_cursor_query(st, pd->q[i].sql, pd->q[i].ncols, &cur, err)) != AUDIT_OK)
+		void *pass;
+		if ((e = r->open(r->ctx, &pd->q[i], &pass, err)) != AUDIT_OK)
 			break;
-		row = xrealloc(row, pd->q[i].ncols * sizeof *row);
-		int r;
-		while (!e && (r = store_cursor_next(cur, row, err)) > 0)
-			e = pushdown_feed(pd, c, i, row, err);
-		if (!e && r < 0)
-			e = -r;
-		store_cursor_close(cur);
+		row = xrealloc(row, (pd->q[i].ncols + 1) * sizeof *row);
+		int got;
+		while (!e && (got = r->next(pass, row, err)) > 0)
+			e = feed(pd, c, i, row, err);
+		if (!e && got < 0)
+			e = -got;
+		r->close(pass);
 	}
 	free(row);
 	if (!e)
-		pushdown_finish(pd, c);
+		finish(pd, c);
 	pushdown_free(pd);
 	if (e) {
 		count_abort(c);
 		return e;
 	}
 	return count_end(c, st, id, out, err);
+}
+
+/* The store's rows tables as a runner: SQLite types the results as store_cursor_next does. */
+static int cursor_open(void *ctx, const struct pushdown_query *q, void **pass, struct audit_err *err)
+{
+	return store_cursor_query(ctx, q->sql, q->ncols, (struct store_cursor **)pass, err);
+}
+
+static int cursor_next(void *pass, struct typed_value *row, struct audit_err *err)
+{
+	return store_cursor_next(pass, row, err);
+}
+
+static void cursor_close(void *pass)
+{
+	store_cursor_close(pass);
+}
+
+int pushdown_count_store(struct store *st, long long id, const struct count_spec *spec, struct count_tables *out,
+			 struct audit_err *err)
+{
+	struct pushdown_runner r = {.ctx = st, .open = cursor_open, .next = cursor_next, .close = cursor_close};
+	char *table = store_rows_table(id);
+	int e = pushdown_run(&r, spec, table, st, id, out, err);
+	free(table);
+	return e;
 }

@@ -48,16 +48,31 @@ struct pushdown_query {
 
 struct pushdown;
 
+/* Appends an identifier as the queries write it: in double quotes, a quote doubled. */
+void pushdown_put_name(struct strbuf *sb, const char *name);
+
 /* The queries for counter c (begun with spec) over table, an SQL name as it is to be written. */
 struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *spec, const char *table);
 size_t pushdown_count(const struct pushdown *pd);
 const struct pushdown_query *pushdown_query(const struct pushdown *pd, size_t i);
-/* One result row of query i, its ncols values typed as store_cursor_next types them. */
-int pushdown_feed(struct pushdown *pd, struct counter *c, size_t i, const struct typed_value *row,
-		  struct audit_err *err);
-/* After every query: the dataset-level figures go to the counter (count_grouped); count_end follows. */
-void pushdown_finish(struct pushdown *pd, struct counter *c);
 void pushdown_free(struct pushdown *pd);
+
+/*
+ * What runs the queries: open starts query q, next gives its result rows
+ * (1 a row, 0 the end, or an error code negated), each of its q->ncols
+ * values typed as the data column it holds (q->source) or, for a count,
+ * as an integer (a NULL sum is missing); close ends it.
+ */
+struct pushdown_runner {
+	void *ctx;
+	int (*open)(void *ctx, const struct pushdown_query *q, void **pass, struct audit_err *err);
+	int (*next)(void *pass, struct typed_value *row, struct audit_err *err);
+	void (*close)(void *pass);
+};
+
+/* The count tables of table (an SQL name as it is to be written), every query run by r. */
+int pushdown_run(const struct pushdown_runner *r, const struct count_spec *spec, const char *table,
+		 struct store *st, long long id, struct count_tables *out, struct audit_err *err);
 
 /* Version id's count tables through these queries, run by SQLite on its rows table. */
 int pushdown_count_store(struct store *st, long long id, const struct count_spec *spec, struct count_tables *out,
