@@ -115,7 +115,8 @@ static long column_of(const struct csv_reader *r, uint64_t offset)
 	return (long)(offset - r->line_start) + 1;
 }
 
-static inline struct field_pos *new_field(struct csv_reader *r, size_t nfields, int quoted)
+/* Field nfields of the record, starting at column col of the current line, its text at off. */
+static inline struct field_pos *new_field(struct csv_reader *r, size_t nfields, int quoted, long col, size_t off)
 {
 	if (nfields == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
@@ -124,9 +125,9 @@ static inline struct field_pos *new_field(struct csv_reader *r, size_t nfields, 
 	}
 	struct field_pos *f = &r->pos[nfields];
 	f->line = r->line;
-	f->col = column_of(r, input_offset(r->in));
+	f->col = col;
 	f->quoted = quoted;
-	f->off = r->text.len;
+	f->off = off;
 	return f;
 }
 
@@ -277,9 +278,7 @@ static size_t read_plain_line(struct csv_reader *r, struct audit_err *err)
 				i++;
 			stop = i;
 		}
-		struct field_pos *f = new_field(r, nfields++, quoted);
-		f->col = (long)start + 1;
-		f->off = start + (size_t)quoted;
+		struct field_pos *f = new_field(r, nfields++, quoted, (long)start + 1, start + (size_t)quoted);
 		f->len = stop - f->off;
 		text[stop] = '\0';
 		if (i == end)
@@ -303,7 +302,7 @@ static size_t read_fields(struct csv_reader *r, struct audit_err *err)
 		if (!p)
 			return 0;
 		int quoted = n > 0 && p[0] == '"';
-		struct field_pos *f = new_field(r, nfields, quoted);
+		struct field_pos *f = new_field(r, nfields, quoted, column_of(r, input_offset(r->in)), r->text.len);
 		if (quoted) {
 			input_advance(r->in, 1);
 			if (read_quoted(r, f, err) < 0)

@@ -301,7 +301,6 @@ struct sink_stage {
 	struct batch_queue *queue;
 	int stage;
 	const struct row_sink *sink;
-	size_t ncols;
 	int error;
 	struct audit_err err;
 };
@@ -412,7 +411,7 @@ static int speculate_start(struct speculation *sp, struct scan *sc, struct audit
 	if (e)
 		return e;
 	batch_queue_init(&sp->queue, sp->ncols, 2);
-	sp->counter = (struct sink_stage){.queue = &sp->queue, .stage = 1, .sink = sp->sink, .ncols = sp->ncols};
+	sp->counter = (struct sink_stage){.queue = &sp->queue, .stage = 1, .sink = sp->sink};
 	if (pthread_create(&sp->thread, NULL, sink_rows, &sp->counter) != 0) {
 		batch_queue_destroy(&sp->queue);
 		return audit_fail(err, AUDIT_EINTERNAL, "cannot start a thread");
@@ -715,7 +714,7 @@ static int store_pass(struct store *st, const struct load_options *opt, enum dat
 		struct batch_queue queue;
 		batch_queue_init(&queue, sc->ncols, counted_apart ? 3 : 2);
 		struct producer p = {.src = &src, .sc = sc, .na = opt->na, .queue = &queue};
-		struct sink_stage counter = {.queue = &queue, .stage = 2, .sink = opt->sink, .ncols = sc->ncols};
+		struct sink_stage counter = {.queue = &queue, .stage = 2, .sink = opt->sink};
 		struct progress pg;
 		progress_start(&pg, opt->progress, keep_rows ? "storing" : "counting", (uint64_t)sc->rows);
 		pthread_t parser, counting;
