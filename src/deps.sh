@@ -2,7 +2,7 @@
 # deps.sh — make sure the Debian packages dsaudit builds and tests with are present.
 # Run by the Makefile before every build. As root it installs what is missing;
 # otherwise it prints the one apt-get line to run and fails.
-PKGS="gcc make pkg-config libgsl-dev libsqlite3-dev libcjson-dev libxlsxwriter-dev libcairo2-dev libpng-dev fonts-dejavu-core fonts-nanum sqlite3 groff-base unzip libxml2-utils poppler-utils chromium"
+PKGS="gcc make pkg-config libgsl-dev libsqlite3-dev libcjson-dev libxlsxwriter-dev libcairo2-dev libpng-dev fonts-dejavu-core fonts-nanum sqlite3 groff-base unzip libxml2-utils poppler-utils chromium postgresql-15 clickhouse-server clickhouse-client libpq-dev libcurl4-openssl-dev"
 
 missing=""
 for p in $PKGS; do

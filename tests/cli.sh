@@ -16,10 +16,15 @@
 #   ~ text        stdout does not contain text
 #   = line        stdout is exactly the = lines of this command, joined with
 #                 newlines (one trailing newline of the output is ignored)
+#   % needs VAR   (before the case's commands) runs the case only if the
+#                 environment variable VAR is not empty; else it is skipped
+#                 with $VAR_SKIP as the reason (tests/run sets both for each
+#                 server of tests/servers.sh, VAR empty if it did not start)
 # All text is compared literally. A case stops at its first failing command.
 # Any sanitizer report on stderr fails the command too: ASan exits with 1,
 # the same status as a failed gate, so the status alone would not show it.
-# Ends with "cli: N passed, M failed"; exits 1 if any case failed.
+# Ends with "cli: N passed, M failed", after "cli: K skipped" if K > 0;
+# exits 1 if any case failed.
 # CLI_TIMEOUT (seconds, default 300, 0 = none) bounds each command.
 # CLI_SHOW_LINES (default 20) is how much of a failing command's output is shown.
 
@@ -49,6 +54,7 @@ fi
 
 passed=0
 failed=0
+skipped=0
 work=""
 trap 'if [ -n "$work" ]; then chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"; fi' EXIT
 trap 'exit 130' INT TERM
@@ -59,6 +65,7 @@ case_line=0
 case_error=""
 c_cmd=() c_line=() c_status=() c_exact=() c_has_exact=()
 e_ci=() e_kind=() e_text=()
+needs=()
 
 reset_case() {
 	case_name=$1
@@ -66,6 +73,7 @@ reset_case() {
 	case_error=""
 	c_cmd=() c_line=() c_status=() c_exact=() c_has_exact=()
 	e_ci=() e_kind=() e_text=()
+	needs=()
 }
 
 # Prints at most 20 lines of file $2, headed by $1, indented.
@@ -104,7 +112,7 @@ report() {
 }
 
 run_case() {
-	local i j status out err want got why sb x
+	local i j status out err want got why sb x v
 	[ -z "$case_name" ] && [ -z "$case_error" ] && return
 	if [ -n "$case_error" ]; then
 		printf 'FAIL %s: %s\n  %s\n' "$file" "${case_name:-(before the first case)}" "$case_error"
@@ -116,6 +124,14 @@ run_case() {
 		failed=$((failed + 1))
 		return
 	fi
+	for ((i = 0; i < ${#needs[@]}; i++)); do
+		v=${needs[$i]}
+		[ -z "${!v:-}" ] || continue
+		x=${v}_SKIP
+		printf 'skip %s: %s: %s\n' "$file" "$case_name" "${!x:-$v is not set}"
+		skipped=$((skipped + 1))
+		return
+	done
 	work=$(mktemp -d "${TMPDIR:-/tmp}/dsaudit-cli.XXXXXX") || exit 2
 	mkdir "$work/t"
 	local ok=1
@@ -221,6 +237,16 @@ for file in "$@"; do
 			bad_line "line outside any case (start one with ###)"
 			continue
 		fi
+		if [ "$mark" = '%' ]; then
+			if [ "$n" -ge 0 ]; then
+				bad_line "% needs must come before the case's commands"
+			elif [[ $text =~ ^needs\ +([A-Za-z_][A-Za-z0-9_]*)\ *$ ]]; then
+				needs+=("${BASH_REMATCH[1]}")
+			else
+				bad_line "expected % needs VAR"
+			fi
+			continue
+		fi
 		if [ "$mark" != '$' ] && [ "$n" -lt 0 ]; then
 			bad_line "expectation before any \$ command"
 			continue
@@ -265,5 +291,6 @@ for file in "$@"; do
 	run_case
 done
 
+[ "$skipped" -eq 0 ] || echo "cli: $skipped skipped"
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
