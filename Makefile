@@ -10,7 +10,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD := build
-PKGS := gsl sqlite3 libcjson xlsxwriter cairo libpng
+PKGS := gsl sqlite3 libcjson xlsxwriter cairo libpng libpq libcurl
 
 V ?= 0
 ifeq ($(V),0)

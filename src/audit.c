@@ -15,6 +15,7 @@
 #include "count.h"
 #include "diff.h"
 #include "engine.h"
+#include "pushdown.h"
 #include "column_bias.h"
 #include "load.h"
 #include "measurement.h"
@@ -330,18 +331,23 @@ static int engine_version(struct store *st, const struct audit_config *cfg, stru
 	memcpy(v->sha256, hex, sizeof v->sha256);
 	v->rows = engine_rows(eng);
 	v->columns = (long long)ncols;
-	v->format = xstrdup("sqlite");
+	v->format = xstrdup(engine_format(eng));
 	v->loaded_at = timestamp_utc();
 	return store_add_version_without_rows(st, v, lr->cols, ncols, err);
 }
 
 /* An audit of a table where it lives (engine.h): a version without rows, counted by the engine. */
-static int audit_engine_table(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
+static int audit_engine_table(const struct audit_config *given, const char *input, int progress, int *failed,
+			      struct audit_err *err)
 {
 	struct engine *eng;
-	int e = engine_open(cfg->data, cfg->table, &eng, err);
+	int e = engine_open(input, given->table, given->columns, &eng, err);
 	if (e)
 		return e;
+	/* From here on the address is shown without its password: in the history, the reports and messages. */
+	struct audit_config shown = *given;
+	shown.data = engine_public_input(input);
+	const struct audit_config *cfg = &shown;
 	size_t ncols;
 	const struct column_info *cols = engine_columns(eng, &ncols);
 	const char **names = xcalloc(ncols + 1, sizeof *names);
@@ -380,14 +386,27 @@ static int audit_engine_table(const struct audit_config *cfg, int progress, int 
 	store_close(st);
 	free(db);
 	engine_close(eng);
+	free(shown.data);
 	return e;
 }
 
 int audit_run(const struct audit_config *cfg, int progress, int *failed, struct audit_err *err)
 {
 	*failed = 0;
+	if (cfg->dialect)
+		return audit_fail(err, AUDIT_EUSAGE, "--dialect is an option of dsaudit sql, not of audit");
+	if (cfg->columns && !cfg->counts)
+		return audit_fail(err, AUDIT_EUSAGE, "--columns describes the table of --counts (or of dsaudit sql); "
+				  "an engine or a file tells its own columns");
+	if (cfg->counts) {
+		struct strbuf input = {0};
+		strbuf_printf(&input, "counts:%s", cfg->counts);
+		int e = audit_engine_table(cfg, input.buf, progress, failed, err);
+		strbuf_free(&input);
+		return e;
+	}
 	if (engine_input(cfg->data))
-		return audit_engine_table(cfg, progress, failed, err);
+		return audit_engine_table(cfg, cfg->data, progress, failed, err);
 	struct load_options opt;
 	int e = load_options_from(cfg, progress, &opt, err);
 	if (e)
@@ -445,5 +464,65 @@ int audit_run(const struct audit_config *cfg, int progress, int *failed, struct 
 	free(db);
 	strbuf_free(&warnings);
 	na_list_free(&na);
+	return e;
+}
+
+/* The counting queries of cfg's table (dsaudit sql), each under the name of the file its result goes in. */
+static void print_queries(const struct audit_config *cfg, const struct column_info *cols, size_t ncols, char quote,
+			  FILE *out)
+{
+	struct count_spec spec;
+	count_spec_for(cfg, cols, ncols, 0, cfg->bins, 0, &spec);
+	struct counter *c = count_begin(&spec);
+	struct strbuf table = {0};
+	pushdown_put_table(&table, cfg->table, quote);
+	struct pushdown *pd = pushdown_new(c, &spec, table.buf, quote);
+	fprintf(out, "-- The counting queries of dsaudit %s for table %s (%s).\n"
+		"-- Run each where the table is; save its result in one directory DIR as the file named\n"
+		"-- above it: tab-separated, no header, a NULL written as \\N. Then audit the results with\n"
+		"--   dsaudit audit --counts DIR and the same --table, --columns and audit options.\n",
+		DSAUDIT_VERSION, cfg->table, cfg->dialect);
+	char *rows = pushdown_rows_sql(cols, ncols, table.buf, quote);
+	fprintf(out, "-- rows.tsv\n%s;\n", rows);
+	free(rows);
+	for (size_t i = 0; i < pushdown_count(pd); i++) {
+		const struct pushdown_query *q = pushdown_query(pd, i);
+		fprintf(out, "-- %s.tsv\n%s;\n", q->name, q->sql);
+	}
+	pushdown_free(pd);
+	count_abort(c);
+	strbuf_free(&table);
+}
+
+int audit_queries(const struct audit_config *cfg, FILE *out, struct audit_err *err)
+{
+	char quote = pushdown_dialect_quote(cfg->dialect);
+	if (!quote)
+		return audit_fail(err, AUDIT_EUSAGE, "--dialect: one of postgresql, clickhouse, trino, spark, bigquery, "
+				  "sqlite (got \"%s\")", cfg->dialect);
+	if (!cfg->table)
+		return audit_fail(err, AUDIT_EUSAGE, "sql: name the table with --table");
+	if (!cfg->columns)
+		return audit_fail(err, AUDIT_EUSAGE, "sql: give the table's columns with --columns \"NAME TYPE, ...\"");
+	if (cfg->counts)
+		return audit_fail(err, AUDIT_EUSAGE, "--counts is an option of audit, not of sql");
+	if (quartile_bins(cfg))
+		return audit_fail(err, AUDIT_EUSAGE, "--bins COL=quartiles needs the rows, which the counting queries "
+				  "never return: give the bins' edges");
+	struct column_info *cols;
+	size_t ncols;
+	int e = engine_columns_parse(cfg->columns, &cols, &ncols, err);
+	if (e)
+		return e;
+	const char **names = xcalloc(ncols + 1, sizeof *names);
+	for (size_t c = 0; c < ncols; c++)
+		names[c] = cols[c].name;
+	e = config_check_columns(cfg, names, ncols, err);
+	free(names);
+	if (!e)
+		print_queries(cfg, cols, ncols, quote, out);
+	for (size_t c = 0; c < ncols; c++)
+		free(cols[c].name);
+	free(cols);
 	return e;
 }

@@ -44,6 +44,9 @@ const struct config_setting config_settings[S_COUNT] = {
 	[S_OUT] = {"out", "--out", 0},
 	[S_NAME] = {"name", "--name", 0},
 	[S_TABLE] = {"table", "--table", 0},
+	[S_COUNTS] = {NULL, "--counts", 0},
+	[S_COLUMNS] = {"columns", "--columns", 0},
+	[S_DIALECT] = {NULL, "--dialect", 0},
 	[S_FORMAT] = {"format", "--format", 0},
 	[S_POPULATION] = {"population", NULL, 0},
 	[S_BINS] = {"bins", "--bins", 1},
@@ -429,6 +432,9 @@ static int apply_flag(struct parse_state *st, struct audit_config *cfg, enum set
 	case S_OUT: return cfg_set_nonempty(flag, value, &cfg->out, err);
 	case S_NAME: return cfg_set_nonempty(flag, value, &cfg->name, err);
 	case S_TABLE: return cfg_set_nonempty(flag, value, &cfg->table, err);
+	case S_COUNTS: return cfg_set_nonempty(flag, value, &cfg->counts, err);
+	case S_COLUMNS: return cfg_set_nonempty(flag, value, &cfg->columns, err);
+	case S_DIALECT: return cfg_set_nonempty(flag, value, &cfg->dialect, err);
 	case S_NA: cfg_replace_string(&cfg->na, value); return AUDIT_OK;
 	case S_DATA_FORMAT: return cfg_set_data_format(cfg, flag, value, err);
 	case S_DELIMITER: return cfg_set_delimiter(cfg, flag, value, err);
@@ -533,7 +539,14 @@ static int scan_argv(int argc, char **argv, struct audit_config *cfg, struct fla
 		}
 		flags[(*nflags)++] = (struct flag_value){(enum setting)s, value};
 	}
-	if (!cfg->data)
+	/* dsaudit sql (--dialect) and --counts read no data file. */
+	int dataless = seen[S_COUNTS] || seen[S_DIALECT];
+	if (dataless && cfg->data)
+		return audit_fail(err, AUDIT_EUSAGE, "%s (got %s)",
+				  seen[S_COUNTS] ? "--counts reads no data file"
+						 : "--dialect is an option of dsaudit sql, which reads no data file",
+				  cfg->data);
+	if (!dataless && !cfg->data)
 		return audit_fail(err, AUDIT_EUSAGE, "audit: no data file given");
 	return AUDIT_OK;
 }
@@ -843,6 +856,9 @@ void config_free(struct audit_config *cfg)
 	free(cfg->out);
 	free(cfg->name);
 	free(cfg->table);
+	free(cfg->counts);
+	free(cfg->columns);
+	free(cfg->dialect);
 	free(cfg->label);
 	positive_spec_free(&cfg->positive);
 	free(cfg->positive_name);

@@ -225,6 +225,9 @@ struct audit_config {
 	char *out;                  /* --out DIR; default "dsaudit-out" */
 	char *name;                 /* --name NAME (dataset name) */
 	char *table;                /* --table T: the table of an engine input (src/engine.h) */
+	char *counts;               /* --counts DIR: audit the counting queries' results (instead of data) */
+	char *columns;              /* --columns "NAME TYPE, ...": the table's columns, for --counts and sql */
+	char *dialect;              /* --dialect D: dsaudit sql's SQL dialect */
 	char *label;                /* --label COL */
 	struct positive_spec positive;   /* --positive SPEC or a named spec (rule 5) */
 	char *positive_name;        /* the name in "positive_specs" it came from, else NULL */

@@ -543,6 +543,7 @@ static int apply_key(struct parse_state *st, struct audit_config *cfg, enum sett
 	case S_OUT: return cfg_set_nonempty(where, str, &cfg->out, err);
 	case S_NAME: return cfg_set_nonempty(where, str, &cfg->name, err);
 	case S_TABLE: return cfg_set_nonempty(where, str, &cfg->table, err);
+	case S_COLUMNS: return cfg_set_nonempty(where, str, &cfg->columns, err);
 	case S_NA: cfg_replace_string(&cfg->na, str); return AUDIT_OK;
 	case S_DATA_FORMAT: return cfg_set_data_format(cfg, where, str, err);
 	case S_DELIMITER: return cfg_set_delimiter(cfg, where, str, err);
@@ -756,6 +757,7 @@ char *config_to_json(const struct audit_config *cfg)
 	strbuf_putc(&sb, '{');
 	put_string_field(&sb, "name", cfg->name);
 	put_string_field(&sb, "table", cfg->table);
+	put_string_field(&sb, "columns", cfg->columns);
 	put_string_field(&sb, "data_format", cfg->data_format);
 	put_string_field(&sb, "delimiter", cfg->delimiter);
 	put_string_field(&sb, "na", cfg->na);

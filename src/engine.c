@@ -1,48 +1,70 @@
 /*
- * engine.c — a table of an SQLite database file audited where it is (see
- * engine.h): one read-only connection runs the counting queries, the
- * fingerprint's pass and the row source's passes.
+ * engine.c — a table audited where it lives (see engine.h), whichever
+ * engine holds it: the SQL of the row count, the rows' passes and the
+ * counting queries (pushdown.h), run by the engine's backend
+ * (engine_backend.h), and the cells they return typed as their columns.
  */
 #include "engine.h"
 
-#include <sqlite3.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <errno.h>
-#include <sys/stat.h>
 
+#include "engine_backend.h"
 #include "pushdown.h"
 #include "sha256.h"
-#include "u64map.h"
 
-#define SQLITE_PREFIX "sqlite:"
-
-struct engine {
-	sqlite3 *db;
-	char *input;   /* as given, for messages */
-	char *table;   /* as given */
-	char *quoted;  /* as SQL writes it */
-	struct column_info *cols;
-	size_t ncols;
-	long long rows;
+static const struct {
+	const char *scheme;
+	const struct engine_backend *be;
+} schemes[] = {
+	{"sqlite:", &engine_sqlite},
+	{"postgresql://", &engine_postgresql},
+	{"postgres://", &engine_postgresql},
+	{"clickhouse://", &engine_clickhouse},
+	{"counts:", &engine_counts},
 };
+
+static const struct engine_backend *backend_of(const char *input)
+{
+	for (size_t i = 0; input && i < sizeof schemes / sizeof *schemes; i++)
+		if (strncmp(input, schemes[i].scheme, strlen(schemes[i].scheme)) == 0)
+			return schemes[i].be;
+	return NULL;
+}
 
 int engine_input(const char *input)
 {
-	return input && strncmp(input, SQLITE_PREFIX, strlen(SQLITE_PREFIX)) == 0;
+	return backend_of(input) != NULL;
 }
 
-static char *quote_name(const char *name)
+char *engine_public_input(const char *input)
 {
+	const char *slashes = strstr(input, "://");
+	if (!slashes || !backend_of(input) || backend_of(input) == &engine_sqlite)
+		return xstrdup(input);
+	const char *auth = slashes + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+	if (!at || (slash && slash < at))
+		return xstrdup(input);
+	const char *colon = memchr(auth, ':', (size_t)(at - auth));
+	if (!colon)
+		return xstrdup(input);
 	struct strbuf sb = {0};
-	pushdown_put_name(&sb, name);
+	strbuf_append(&sb, input, (size_t)(colon - input));
+	strbuf_printf(&sb, "%s", at);
 	return sb.buf;
 }
 
-/* SQLite's own reading of a declared type (its affinity rules), with BOOL for booleans. */
-static enum col_type declared_type(const char *decl)
+static char *quote_table(const char *name)
+{
+	struct strbuf sb = {0};
+	pushdown_put_table(&sb, name, '"');
+	return sb.buf;
+}
+
+enum col_type engine_declared_type(const char *decl)
 {
 	char up[64];
 	size_t n = 0;
@@ -58,93 +80,179 @@ static enum col_type declared_type(const char *decl)
 	return COL_TEXT;
 }
 
-/* A failed query: AUDIT_EIO while counting; before, while the table is looked at, bad input (not a database). */
-static int sql_fail_as(struct engine *e, enum audit_error code, struct audit_err *err, const char *doing)
+static const char *trimmed(const char *s, const char *end, size_t *len)
 {
-	return audit_fail(err, code, "%s: %s: %s", e->input, doing, sqlite3_errmsg(e->db));
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	*len = (size_t)(end - s);
+	return s;
 }
 
-static int sql_fail(struct engine *e, struct audit_err *err, const char *doing)
+/* The name at the start of item: a word, or a "quoted name" with "" for a quote; *rest after it. */
+static char *column_name(const char *item, const char *end, const char **rest)
 {
-	return sql_fail_as(e, AUDIT_EIO, err, doing);
+	struct strbuf sb = {0};
+	const char *p = item;
+	if (*p == '"') {
+		for (p++; p < end; p++) {
+			if (*p == '"' && !(p + 1 < end && p[1] == '"'))
+				break;
+			strbuf_putc(&sb, *p);
+			p += *p == '"';
+		}
+		p += p < end;
+	} else
+		for (; p < end && *p != ' ' && *p != '\t'; p++)
+			strbuf_putc(&sb, *p);
+	*rest = p;
+	return sb.buf;
 }
 
-static int read_columns(struct engine *e, struct audit_err *err)
+int engine_columns_parse(const char *spec, struct column_info **out, size_t *nout, struct audit_err *err)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(e->db, "SELECT name, type FROM pragma_table_info(?1)", -1, &s, NULL) != SQLITE_OK)
-		return sql_fail_as(e, AUDIT_EINPUT, err, "reading the table's columns");
-	sqlite3_bind_text(s, 1, e->table, -1, SQLITE_STATIC);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		e->cols = xrealloc(e->cols, (e->ncols + 1) * sizeof *e->cols);
-		e->cols[e->ncols++] = (struct column_info){xstrdup((const char *)sqlite3_column_text(s, 0)),
-							   declared_type((const char *)sqlite3_column_text(s, 1)), 0};
+	struct column_info *cols = NULL;
+	size_t n = 0;
+	int code = AUDIT_OK;
+	for (const char *p = spec; *p && !code;) {
+		const char *comma = p + strcspn(p, ","), *rest;
+		size_t len, type_len;
+		const char *item = trimmed(p, comma, &len);
+		char *name = column_name(item, item + len, &rest);
+		const char *type = trimmed(rest, item + len, &type_len);
+		if (!name || !type_len || rest == type) {
+			code = audit_fail(err, AUDIT_EUSAGE, "--columns: \"%.*s\" is not NAME TYPE (e.g. \"age integer, "
+					  "sex text, score double precision, \\\"full name\\\" text\")", (int)len, item);
+			free(name);
+			break;
+		}
+		char *t = xcalloc(type_len + 1, 1);
+		memcpy(t, type, type_len);
+		cols = xrealloc(cols, (n + 1) * sizeof *cols);
+		cols[n++] = (struct column_info){name, engine_declared_type(t), 0};
+		free(t);
+		p = *comma ? comma + 1 : comma;
 	}
-	sqlite3_finalize(s);
-	if (e->ncols)
+	if (!code && !n)
+		code = audit_fail(err, AUDIT_EUSAGE, "--columns: no columns");
+	if (code) {
+		for (size_t c = 0; c < n; c++)
+			free(cols[c].name);
+		free(cols);
+		return code;
+	}
+	*out = cols;
+	*nout = n;
+	return AUDIT_OK;
+}
+
+void engine_add_column(struct engine *e, const char *name, enum col_type type)
+{
+	e->cols = xrealloc(e->cols, (e->ncols + 1) * sizeof *e->cols);
+	e->cols[e->ncols++] = (struct column_info){xstrdup(name), type, 0};
+}
+
+int engine_bad_cell(const struct engine *e, const struct column_info *col, const char *text, struct audit_err *err)
+{
+	return audit_fail(err, AUDIT_EINPUT, "%s: table \"%s\", column \"%s\" (%s) holds \"%s\"; store a missing "
+			  "cell as NULL", e->input, e->table, col ? col->name : "(count)",
+			  col_type_name(col ? col->type : COL_INTEGER), text);
+}
+
+int engine_text_cell(const struct engine *e, const char *s, size_t len, const struct column_info *col,
+		     struct typed_value *v, struct audit_err *err)
+{
+	*v = (struct typed_value){.type = COL_UNKNOWN};
+	if (!s)
 		return AUDIT_OK;
-	struct strbuf names = {0};
-	if (sqlite3_prepare_v2(e->db, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name",
-			       -1, &s, NULL) == SQLITE_OK) {
-		for (int i = 0; sqlite3_step(s) == SQLITE_ROW; i++)
-			strbuf_printf(&names, "%s%s", i ? ", " : "", (const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
+	enum col_type t = col ? col->type : COL_INTEGER;
+	if (t == COL_TEXT) {
+		*v = (struct typed_value){.type = COL_TEXT, .s = s, .len = len};
+		return AUDIT_OK;
 	}
-	audit_fail(err, AUDIT_EUSAGE, "%s: no table \"%s\" (its tables: %s)", e->input, e->table,
-		   names.buf ? names.buf : "none");
-	strbuf_free(&names);
-	return AUDIT_EUSAGE;
+	char buf[64];
+	if (len > 0 && len < sizeof buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		char *end;
+		errno = 0;
+		if (t == COL_REAL) {
+			double d = strtod(buf, &end);
+			if (!*end) {
+				*v = (struct typed_value){.type = COL_REAL, .d = d};
+				return AUDIT_OK;
+			}
+		} else if (t == COL_BOOLEAN) {
+			int yes = !strcasecmp(buf, "true") || !strcmp(buf, "t") || !strcmp(buf, "1");
+			int no = !strcasecmp(buf, "false") || !strcmp(buf, "f") || !strcmp(buf, "0");
+			if (yes || no) {
+				*v = (struct typed_value){.type = COL_BOOLEAN, .i = yes};
+				return AUDIT_OK;
+			}
+		} else {
+			long long i = strtoll(buf, &end, 10);
+			if (!*end && errno == 0) {
+				*v = (struct typed_value){.type = COL_INTEGER, .i = i};
+				return AUDIT_OK;
+			}
+		}
+	}
+	struct strbuf shown = {0};
+	strbuf_append(&shown, s, len < 80 ? len : 80);
+	int code = engine_bad_cell(e, col, shown.buf ? shown.buf : "", err);
+	strbuf_free(&shown);
+	return code;
 }
 
 /* The rows, and each column's missing cells, in one query. */
 static int read_counts(struct engine *e, struct audit_err *err)
 {
-	struct strbuf sb = {0};
-	strbuf_printf(&sb, "SELECT COUNT(*)");
-	for (size_t c = 0; c < e->ncols; c++) {
-		char *q = quote_name(e->cols[c].name);
-		strbuf_printf(&sb, ", COUNT(%s)", q);
-		free(q);
-	}
-	strbuf_printf(&sb, " FROM %s", e->quoted);
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(e->db, sb.buf, -1, &s, NULL);
-	strbuf_free(&sb);
-	if (rc != SQLITE_OK)
-		return sql_fail(e, err, "counting the rows");
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		e->rows = sqlite3_column_int64(s, 0);
+	char *sql = pushdown_rows_sql(e->cols, e->ncols, e->quoted, '"');
+	void *res;
+	int code = e->be->query(e, sql, "rows", &res, err);
+	free(sql);
+	if (code)
+		return code;
+	const struct column_info **col = xcalloc(e->ncols + 2, sizeof *col);
+	struct typed_value *cells = xcalloc(e->ncols + 2, sizeof *cells);
+	int r = e->be->fetch(res, col, e->ncols + 1, cells, err);
+	if (r > 0) {
+		e->rows = cells[0].i;
 		for (size_t c = 0; c < e->ncols; c++)
-			e->cols[c].missing = e->rows - sqlite3_column_int64(s, (int)c + 1);
+			e->cols[c].missing = e->rows - cells[c + 1].i;
+		while ((r = e->be->fetch(res, col, e->ncols + 1, cells, err)) > 0)
+			;
 	}
-	sqlite3_finalize(s);
-	return AUDIT_OK;
+	e->be->end(res);
+	free(col);
+	free(cells);
+	return r < 0 ? -r : AUDIT_OK;
 }
 
-int engine_open(const char *input, const char *table, struct engine **out, struct audit_err *err)
+int engine_open(const char *input, const char *table, const char *columns, struct engine **out,
+		struct audit_err *err)
 {
 	*out = NULL;
+	const struct engine_backend *be = backend_of(input);
+	if (!be)
+		return audit_fail(err, AUDIT_EUSAGE, "%s: not an engine's address", input);
 	if (!table)
 		return audit_fail(err, AUDIT_EUSAGE, "%s: name the table to audit with --table", input);
-	const char *path = input + strlen(SQLITE_PREFIX);
-	if (strncmp(path, "//", 2) == 0)
-		path += 2;
 	struct engine *e = xcalloc(1, sizeof *e);
-	e->input = xstrdup(input);
+	e->be = be;
+	e->input = engine_public_input(input);
 	e->table = xstrdup(table);
-	e->quoted = quote_name(table);
-	int e_code;
-	struct stat info;
-	if (stat(path, &info) != 0)
-		/* A path that names no file is the user's mistake, as for a data file. */
-		e_code = audit_fail(err, AUDIT_EUSAGE, "%s: %s", input, strerror(errno));
-	else if (sqlite3_open_v2(path, &e->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		e_code = sql_fail_as(e, AUDIT_EINPUT, err, "cannot open the database");
-	else if (!(e_code = read_columns(e, err)))
-		e_code = read_counts(e, err);
-	if (e_code) {
+	e->quoted = quote_table(table);
+	e->columns = columns;
+	int code = be->connect(e, input, err);
+	if (!code)
+		code = be->columns(e, err);
+	if (!code)
+		code = read_counts(e, err);
+	if (code) {
 		engine_close(e);
-		return e_code;
+		return code;
 	}
 	*out = e;
 	return AUDIT_OK;
@@ -154,7 +262,7 @@ void engine_close(struct engine *e)
 {
 	if (!e)
 		return;
-	sqlite3_close(e->db);
+	e->be->disconnect(e);
 	for (size_t c = 0; c < e->ncols; c++)
 		free(e->cols[c].name);
 	free(e->cols);
@@ -162,6 +270,11 @@ void engine_close(struct engine *e)
 	free(e->table);
 	free(e->quoted);
 	free(e);
+}
+
+const char *engine_format(const struct engine *e)
+{
+	return e->be->format;
 }
 
 const struct column_info *engine_columns(const struct engine *e, size_t *ncols)
@@ -175,58 +288,15 @@ long long engine_rows(const struct engine *e)
 	return e->rows;
 }
 
-/*
- * Result column i of s as a cell of a column of type t. A missing cell is
- * NULL; a boolean column's cells may be 0/1 or true/false; any other cell
- * of a kind its column does not hold is an error naming the column.
- */
-static int typed_cell(const struct engine *e, sqlite3_stmt *s, int i, const struct column_info *col,
-		      struct typed_value *v, struct audit_err *err)
-{
-	int kind = sqlite3_column_type(s, i);
-	*v = (struct typed_value){.type = COL_UNKNOWN};
-	if (kind == SQLITE_NULL)
-		return AUDIT_OK;
-	enum col_type t = col ? col->type : COL_INTEGER;
-	if (t == COL_TEXT) {
-		v->type = COL_TEXT;
-		v->s = (const char *)sqlite3_column_text(s, i);
-		v->len = (size_t)sqlite3_column_bytes(s, i);
-		return AUDIT_OK;
-	}
-	if (kind == SQLITE_INTEGER && t != COL_REAL) {
-		v->type = t;
-		v->i = sqlite3_column_int64(s, i);
-		if (t != COL_BOOLEAN || v->i == 0 || v->i == 1)
-			return AUDIT_OK;
-	} else if ((kind == SQLITE_INTEGER || kind == SQLITE_FLOAT) && t == COL_REAL) {
-		v->type = COL_REAL;
-		v->d = sqlite3_column_double(s, i);
-		return AUDIT_OK;
-	} else if (kind == SQLITE_TEXT && t == COL_BOOLEAN) {
-		const char *x = (const char *)sqlite3_column_text(s, i);
-		if (strcasecmp(x, "true") == 0 || strcasecmp(x, "false") == 0) {
-			v->type = COL_BOOLEAN;
-			v->i = (x[0] | 0x20) == 't';
-			return AUDIT_OK;
-		}
-	}
-	return audit_fail(err, AUDIT_EINPUT, "%s: table \"%s\", column \"%s\" (%s) holds \"%s\"; store a missing "
-			  "cell as NULL", e->input, e->table, col ? col->name : "(count)", col_type_name(t),
-			  (const char *)sqlite3_column_text(s, i));
-}
-
 /* ---------------------------------------------------------------- */
-/* The rows as a row source                                         */
+/* Passes: a query's rows, each cell typed as the column it holds   */
 /* ---------------------------------------------------------------- */
 
-/* A statement's result rows, each cell typed as its column's (typed_cell): the row source's and the queries'. */
 struct engine_pass {
 	struct engine *e;
-	sqlite3_stmt *s;
+	void *res;
 	const struct column_info **col; /* of each result column; NULL for a count */
 	size_t ncols;
-	const char *doing;              /* for a message */
 };
 
 static const struct column_info *column_named(const struct engine *e, const char *name)
@@ -237,24 +307,24 @@ static const struct column_info *column_named(const struct engine *e, const char
 	return NULL;
 }
 
-/* Prepares sql as a pass over its rows; takes col (ncols of them). */
-static int pass_start(struct engine *e, const char *sql, const struct column_info **col, size_t ncols,
-		      const char *doing, void **out, struct audit_err *err)
+/* Runs sql as a pass over its rows; takes col (ncols of them). */
+static int pass_start(struct engine *e, const char *sql, const char *name, const struct column_info **col,
+		      size_t ncols, void **out, struct audit_err *err)
 {
 	struct engine_pass *p = xcalloc(1, sizeof *p);
-	*p = (struct engine_pass){e, NULL, col, ncols, doing};
-	if (sqlite3_prepare_v2(e->db, sql, -1, &p->s, NULL) != SQLITE_OK) {
+	*p = (struct engine_pass){e, NULL, col, ncols};
+	int code = e->be->query(e, sql, name, &p->res, err);
+	if (code) {
 		free(p->col);
 		free(p);
-		return sql_fail(e, err, doing);
+		return code;
 	}
 	*out = p;
 	return AUDIT_OK;
 }
 
-static int pass_open(void *ctx, const char *const *columns, size_t ncols, void **out, struct audit_err *err)
+int engine_rows_open(struct engine *e, const char *const *columns, size_t ncols, void **out, struct audit_err *err)
 {
-	struct engine *e = ctx;
 	const struct column_info **col = xcalloc(ncols + 1, sizeof *col);
 	struct strbuf sb = {0};
 	strbuf_printf(&sb, "SELECT ");
@@ -262,100 +332,57 @@ static int pass_open(void *ctx, const char *const *columns, size_t ncols, void *
 		col[i] = column_named(e, columns[i]);
 		if (i)
 			strbuf_printf(&sb, ", ");
-		pushdown_put_name(&sb, columns[i]);
+		pushdown_put_name(&sb, columns[i], '"');
 	}
 	strbuf_printf(&sb, "%s FROM %s", ncols ? "" : "1", e->quoted);
-	int code = pass_start(e, sb.buf, col, ncols, "reading the rows", out, err);
+	int code = pass_start(e, sb.buf, NULL, col, ncols, out, err);
 	strbuf_free(&sb);
 	return code;
 }
 
-static int pass_next(void *pass, struct typed_value *cells, struct audit_err *err)
+int engine_rows_next(void *pass, struct typed_value *cells, struct audit_err *err)
 {
 	struct engine_pass *p = pass;
-	int rc = sqlite3_step(p->s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return -sql_fail(p->e, err, p->doing);
-	for (size_t i = 0; i < p->ncols; i++) {
-		int e = typed_cell(p->e, p->s, (int)i, p->col[i], &cells[i], err);
-		if (e)
-			return -e;
-	}
-	return 1;
+	return p->e->be->fetch(p->res, p->col, p->ncols, cells, err);
 }
 
-static void pass_close(void *pass)
+void engine_rows_close(void *pass)
 {
 	struct engine_pass *p = pass;
 	if (!p)
 		return;
-	sqlite3_finalize(p->s);
+	p->e->be->end(p->res);
 	free(p->col);
 	free(p);
 }
 
+static int rows_open(void *ctx, const char *const *columns, size_t ncols, void **out, struct audit_err *err)
+{
+	return engine_rows_open(ctx, columns, ncols, out, err);
+}
+
 void engine_row_source(struct engine *e, struct store_row_source *src)
 {
-	*src = (struct store_row_source){.ctx = e, .open = pass_open, .next = pass_next, .close = pass_close};
+	*src = (struct store_row_source){.ctx = e, .open = rows_open, .next = engine_rows_next,
+					 .close = engine_rows_close};
 }
 
 /* ---------------------------------------------------------------- */
 /* Fingerprint and counting                                         */
 /* ---------------------------------------------------------------- */
 
-/* Two 64-bit hashes of a cell, chained into the row's. */
-static void hash_cell(const struct typed_value *v, uint64_t h[2])
-{
-	uint64_t k;
-	switch (v->type) {
-	case COL_UNKNOWN: k = 0x6e756c6cull; break;
-	case COL_INTEGER:
-	case COL_BOOLEAN: k = hash_mix((uint64_t)v->i ^ 0x696e74ull); break;
-	case COL_REAL: {
-		double d = v->d == 0 ? 0 : v->d;
-		memcpy(&k, &d, sizeof k);
-		k = hash_mix(k ^ 0x7265616cull);
-		break;
-	}
-	default: k = hash_bytes(v->s, v->len, 0x74657874ull); break;
-	}
-	h[0] = hash_mix(h[0] ^ k) + 1;
-	h[1] = hash_mix((h[1] << 29 | h[1] >> 35) ^ (k * 0xd6e8feb86659fd93ull)) + 3;
-}
-
 int engine_fingerprint(struct engine *e, char hex[65], struct audit_err *err)
 {
-	const char **names = xcalloc(e->ncols + 1, sizeof *names);
-	for (size_t c = 0; c < e->ncols; c++)
-		names[c] = e->cols[c].name;
-	void *pass;
-	int code = pass_open(e, names, e->ncols, &pass, err);
-	free(names);
+	char *hashes;
+	int code = e->be->row_hashes(e, &hashes, err);
 	if (code)
 		return code;
-	struct typed_value *cells = xcalloc(e->ncols + 1, sizeof *cells);
-	uint64_t sum[2] = {0, 0}, rows = 0;
-	int r;
-	while ((r = pass_next(pass, cells, err)) > 0) {
-		uint64_t h[2] = {0x726f7731ull, 0x726f7732ull};
-		for (size_t c = 0; c < e->ncols; c++)
-			hash_cell(&cells[c], h);
-		sum[0] += h[0];
-		sum[1] += h[1];
-		rows++;
-	}
-	pass_close(pass);
-	free(cells);
-	if (r < 0)
-		return -r;
 	struct strbuf text = {0};
 	strbuf_printf(&text, "dsaudit table fingerprint 1\n");
 	for (size_t c = 0; c < e->ncols; c++)
 		strbuf_printf(&text, "%s\t%s\n", e->cols[c].name, col_type_name(e->cols[c].type));
-	strbuf_printf(&text, "%llu\n%016llx%016llx\n", (unsigned long long)rows, (unsigned long long)sum[0],
-		      (unsigned long long)sum[1]);
+	strbuf_printf(&text, "%s\n", hashes);
+	free(hashes);
 	struct sha256 ctx;
 	unsigned char digest[32];
 	sha256_init(&ctx);
@@ -366,7 +393,7 @@ int engine_fingerprint(struct engine *e, char hex[65], struct audit_err *err)
 	return AUDIT_OK;
 }
 
-/* The engine's connection as a pushdown runner: a pass over each query's result rows. */
+/* The engine as a pushdown runner: a pass over each query's result rows. */
 struct query_ctx {
 	struct engine *e;
 	const struct count_spec *spec;
@@ -378,13 +405,126 @@ static int query_open(void *ctx, const struct pushdown_query *q, void **out, str
 	const struct column_info **col = xcalloc(q->ncols + 1, sizeof *col);
 	for (size_t k = 0; k < q->ncols; k++)
 		col[k] = q->source[k] == PUSHDOWN_COUNT ? NULL : &qc->spec->columns[q->source[k]];
-	return pass_start(qc->e, q->sql, col, q->ncols, "counting", out, err);
+	return pass_start(qc->e, q->sql, q->name, col, q->ncols, out, err);
 }
 
 int engine_count(struct engine *e, const struct count_spec *spec, struct store *st, long long id,
 		 struct count_tables *out, struct audit_err *err)
 {
 	struct query_ctx ctx = {e, spec};
-	struct pushdown_runner r = {.ctx = &ctx, .open = query_open, .next = pass_next, .close = pass_close};
+	struct pushdown_runner r = {.ctx = &ctx, .open = query_open, .next = engine_rows_next,
+				    .close = engine_rows_close};
 	return pushdown_run(&r, spec, e->quoted, st, id, out, err);
+}
+
+/* ---------------------------------------------------------------- */
+/* Tab-separated rows                                               */
+/* ---------------------------------------------------------------- */
+
+size_t engine_tsv_split(struct tsv_row *r, const char *p, const char *end)
+{
+	r->text.len = 0;
+	size_t n = 0;
+	for (;;) {
+		if (n == r->ncap) {
+			r->ncap = r->ncap ? 2 * r->ncap : 16;
+			r->start = xrealloc(r->start, r->ncap * sizeof *r->start);
+			r->len = xrealloc(r->len, r->ncap * sizeof *r->len);
+		}
+		r->start[n] = r->text.len;
+		const char *cell = p;
+		while (p < end && *p != '\t') {
+			if (*p == '\\' && p + 1 < end) {
+				static const char from[] = "btnfrv0", to[] = "\b\t\n\f\r\v";
+				const char *k = p[1] ? strchr(from, p[1]) : NULL;
+				strbuf_putc(&r->text, !k ? p[1] : p[1] == '0' ? '\0' : to[k - from]);
+				p += 2;
+			} else
+				strbuf_putc(&r->text, *p++);
+		}
+		r->len[n] = p - cell == 2 && cell[0] == '\\' && cell[1] == 'N' ? (size_t)-1 : r->text.len - r->start[n];
+		strbuf_putc(&r->text, '\0');
+		n++;
+		if (p >= end)
+			return n;
+		p++;
+	}
+}
+
+const char *engine_tsv_cell(const struct tsv_row *r, size_t k, size_t *len)
+{
+	*len = r->len[k] == (size_t)-1 ? 0 : r->len[k];
+	return r->len[k] == (size_t)-1 ? NULL : r->text.buf + r->start[k];
+}
+
+void engine_tsv_free(struct tsv_row *r)
+{
+	strbuf_free(&r->text);
+	free(r->start);
+	free(r->len);
+}
+
+/* ---------------------------------------------------------------- */
+/* Addresses                                                        */
+/* ---------------------------------------------------------------- */
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
+/* A part of a URI with its %XX escapes decoded (caller frees). */
+static char *uri_part(const char *s, size_t n)
+{
+	char *out = xcalloc(n + 1, 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		int hi = i + 2 < n && s[i] == '%' ? hex_digit(s[i + 1]) : -1;
+		int lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
+		if (lo >= 0) {
+			*o++ = (char)(hi << 4 | lo);
+			i += 2;
+		} else
+			*o++ = s[i];
+	}
+	return out;
+}
+
+int engine_uri_parse(const char *input, struct engine_uri *u)
+{
+	memset(u, 0, sizeof *u);
+	const char *p = strstr(input, "://");
+	if (!p)
+		return -1;
+	p += 3;
+	const char *end = p + strcspn(p, "/?");
+	const char *at = NULL;
+	for (const char *q = p; q < end; q++)
+		if (*q == '@')
+			at = q;
+	if (at) {
+		const char *colon = memchr(p, ':', (size_t)(at - p));
+		u->user = uri_part(p, (size_t)((colon ? colon : at) - p));
+		if (colon)
+			u->password = uri_part(colon + 1, (size_t)(at - colon - 1));
+		p = at + 1;
+	}
+	const char *colon = memchr(p, ':', (size_t)(end - p));
+	u->host = uri_part(p, (size_t)((colon ? colon : end) - p));
+	if (colon)
+		u->port = uri_part(colon + 1, (size_t)(end - colon - 1));
+	if (*end == '/') {
+		const char *db = end + 1;
+		u->database = uri_part(db, strcspn(db, "?"));
+	}
+	return 0;
+}
+
+void engine_uri_free(struct engine_uri *u)
+{
+	free(u->user);
+	free(u->password);
+	free(u->host);
+	free(u->port);
+	free(u->database);
+	memset(u, 0, sizeof *u);
 }

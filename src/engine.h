@@ -27,15 +27,30 @@
 
 /* Does the audit's input name a table in an engine rather than a file? */
 int engine_input(const char *input);
+/* input without its password, if it has one: what messages, reports and the history show (caller frees). */
+char *engine_public_input(const char *input);
+
+/*
+ * --columns "NAME TYPE, ...": a table's columns, each type read by the
+ * rules above (INT integer, REAL/FLOA/DOUB real, BOOL boolean, else text).
+ */
+int engine_columns_parse(const char *spec, struct column_info **cols, size_t *ncols, struct audit_err *err);
 
 struct engine;
-/* Opens input's table; AUDIT_EIO when the database cannot be read, AUDIT_EUSAGE when there is no such table. */
-int engine_open(const char *input, const char *table, struct engine **out, struct audit_err *err);
+/*
+ * Opens input's table (columns: its --columns, for counts:DIR alone);
+ * AUDIT_EIO when the database cannot be reached or read, AUDIT_EUSAGE when
+ * there is no such table.
+ */
+int engine_open(const char *input, const char *table, const char *columns, struct engine **out,
+		struct audit_err *err);
 void engine_close(struct engine *e);
 
 /* The table's columns (owned by the engine): names, types and missing cells. */
 const struct column_info *engine_columns(const struct engine *e, size_t *ncols);
 long long engine_rows(const struct engine *e);
+/* The version's format in the history: "sqlite", "postgresql" or "clickhouse". */
+const char *engine_format(const struct engine *e);
 /* The fingerprint above, as 64 hex digits and a NUL. */
 int engine_fingerprint(struct engine *e, char hex[65], struct audit_err *err);
 /* The rows, for store_attach_rows; borrowed from e. */

@@ -24,7 +24,12 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  audit DATA [options]  load DATA, compute its bias metrics, store and report them;\n"
-	"                        DATA may be sqlite:PATH with --table T: a table audited where it is\n"
+	"                        DATA may be a table audited where it is, named with --table T:\n"
+	"                        sqlite:PATH, postgresql://USER@HOST:PORT/DB, clickhouse://USER@HOST:PORT/DB\n"
+	"  audit --counts DIR --table T --columns SPEC [options]\n"
+	"                        audit from the results of the counting queries, run elsewhere\n"
+	"  sql --dialect D --table T --columns SPEC [options]\n"
+	"                        print the counting queries of an audit, to run where the table is\n"
 	"  load DATA --db FILE   store DATA (CSV, JSON Lines or JSON) as a new dataset version\n"
 	"  history --db FILE     list the stored versions and their audits\n"
 	"  accept --db FILE REF  mark a stored version as accepted (NAME@accepted)\n"
@@ -62,7 +67,11 @@ static const char usage_text[] =
 	"  --baseline REF        add drift records against a stored version (e.g. NAME@accepted)\n"
 	"  --require LIST        families that must be audited, else the gate fails (e.g. selection,privacy)\n"
 	"  --name NAME           dataset name (default: DATA's file name without extension)\n"
-	"  --table T             the table of a sqlite:PATH input (its name is the default NAME)\n"
+	"  --table T             the table of an engine's input or of --counts (the default NAME);\n"
+	"                        SCHEMA.T names it in a schema (a database, for ClickHouse)\n"
+	"  --counts DIR          the counting queries' results, one NAME.tsv each (see dsaudit sql)\n"
+	"  --columns SPEC        the table's columns for --counts and sql: \"age integer, sex text, ...\"\n"
+	"                        (INT integer, REAL/FLOA/DOUB real, BOOL boolean, else text)\n"
 	"  --data-format FMT     csv, jsonl or json (default: from the extension, else the content)\n"
 	"  --delimiter C, --na LIST, --no-progress   as for load\n"
 	"\n"
@@ -80,6 +89,10 @@ static const char usage_text[] =
 	"  --db FILE             the database (never created)\n"
 	"  --name NAME           only the versions of NAME and their audits\n"
 	"  --json                one JSON object {\"versions\": [...], \"audits\": [...]}\n"
+	"\n"
+	"Options of sql (it prints the queries and connects to nothing):\n"
+	"  --dialect D           postgresql, clickhouse, trino, sqlite (\"names\"), spark or bigquery (`names`)\n"
+	"  --table T, --columns SPEC, and the audit options that choose what is counted\n"
 	"\n"
 	"Options of accept:\n"
 	"  --db FILE             the database (never created)\n"
@@ -242,6 +255,22 @@ static int cmd_load(int argc, char **argv, struct audit_err *err)
 	store_close(st);
 	strbuf_free(&warnings);
 	na_list_free(&na);
+	return e;
+}
+
+static int cmd_sql(int argc, char **argv, struct audit_err *err)
+{
+	int dialect = 0;
+	for (int i = 0; i < argc; i++)
+		dialect |= strncmp(argv[i], "--dialect", 9) == 0 && (argv[i][9] == '\0' || argv[i][9] == '=');
+	if (!dialect)
+		return audit_fail(err, AUDIT_EUSAGE, "sql: name the SQL dialect with --dialect (postgresql, clickhouse, "
+				  "trino, spark, bigquery or sqlite)");
+	struct audit_config cfg;
+	int e = config_parse(argc, argv, &cfg, err);
+	if (!e)
+		e = audit_queries(&cfg, stdout, err);
+	config_free(&cfg);
 	return e;
 }
 
@@ -471,6 +500,8 @@ int main(int argc, char **argv)
 		e = cmd_load(argc - 2, argv + 2, &err);
 	else if (strcmp(cmd, "audit") == 0)
 		e = cmd_audit(argc - 2, argv + 2, &failed, &err);
+	else if (strcmp(cmd, "sql") == 0)
+		e = cmd_sql(argc - 2, argv + 2, &err);
 	else if (strcmp(cmd, "history") == 0)
 		e = cmd_history(argc - 2, argv + 2, &err);
 	else if (strcmp(cmd, "accept") == 0)

@@ -6,10 +6,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "profile.h"
 
 struct pushdown {
+	char quote;                 /* of identifiers: " or ` */
+	char *alias_n, *alias_d;    /* the subqueries' aliases of their counts, named as no column is */
 	struct pushdown_query *q;
 	size_t n;
 	size_t ncolumns;
@@ -28,24 +31,71 @@ static void put(struct strbuf *sb, const char *text)
 	strbuf_append(sb, text, strlen(text));
 }
 
-void pushdown_put_name(struct strbuf *sb, const char *name)
+void pushdown_put_name(struct strbuf *sb, const char *name, char quote)
 {
-	strbuf_putc(sb, '"');
+	strbuf_putc(sb, quote);
 	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			strbuf_putc(sb, '"');
+		if (*p == quote)
+			strbuf_putc(sb, quote);
 		strbuf_putc(sb, *p);
 	}
-	strbuf_putc(sb, '"');
+	strbuf_putc(sb, quote);
+}
+
+void pushdown_put_table(struct strbuf *sb, const char *table, char quote)
+{
+	struct strbuf part = {0};
+	for (const char *p = table;; p++) {
+		if (*p == '.' || !*p) {
+			pushdown_put_name(sb, part.buf ? part.buf : "", quote);
+			strbuf_free(&part);
+			part = (struct strbuf){0};
+			if (!*p)
+				break;
+			strbuf_putc(sb, '.');
+		} else
+			strbuf_putc(&part, *p);
+	}
+}
+
+char pushdown_dialect_quote(const char *dialect)
+{
+	static const char *const double_quotes[] = {"postgresql", "clickhouse", "trino", "sqlite"};
+	static const char *const backticks[] = {"spark", "bigquery"};
+	for (size_t i = 0; i < sizeof double_quotes / sizeof *double_quotes; i++)
+		if (strcmp(dialect, double_quotes[i]) == 0)
+			return '"';
+	for (size_t i = 0; i < sizeof backticks / sizeof *backticks; i++)
+		if (strcmp(dialect, backticks[i]) == 0)
+			return '`';
+	return 0;
+}
+
+char *pushdown_rows_sql(const struct column_info *cols, size_t ncols, const char *table, char quote)
+{
+	struct strbuf sb = {0};
+	put(&sb, "SELECT COUNT(*)");
+	for (size_t c = 0; c < ncols; c++) {
+		put(&sb, ", COUNT(");
+		pushdown_put_name(&sb, cols[c].name, quote);
+		strbuf_putc(&sb, ')');
+	}
+	strbuf_printf(&sb, " FROM %s", table);
+	return sb.buf;
+}
+
+static void put_name(const struct pushdown *pd, struct strbuf *sb, size_t col)
+{
+	pushdown_put_name(sb, pd->spec->columns[col].name, pd->quote);
 }
 
 /* "a", "b", "c" for the columns listed. */
-static void put_names(struct strbuf *sb, const struct count_spec *spec, const size_t *cols, size_t n)
+static void put_names(const struct pushdown *pd, struct strbuf *sb, const size_t *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			put(sb, ", ");
-		pushdown_put_name(sb, spec->columns[cols[i]].name);
+		put_name(pd, sb, cols[i]);
 	}
 }
 
@@ -53,67 +103,76 @@ static void put_names(struct strbuf *sb, const struct count_spec *spec, const si
 static void add_query(struct pushdown *pd, enum pushdown_kind kind, size_t column, size_t ncols, const size_t *from,
 		      size_t nfrom, struct strbuf *sb)
 {
+	static const char *const names[] = {[PUSH_JOINT] = "joint", [PUSH_CELLS] = "cells",
+					    [PUSH_DUPLICATES] = "duplicates", [PUSH_CLASSES] = "classes",
+					    [PUSH_SAME] = "same"};
 	size_t *source = xcalloc(ncols + 1, sizeof *source);
 	for (size_t i = 0; i < ncols; i++)
 		source[i] = i < nfrom ? from[i] : PUSHDOWN_COUNT;
+	struct strbuf name = {0};
+	strbuf_printf(&name, "%s", names[kind]);
+	if (kind == PUSH_CELLS)
+		strbuf_printf(&name, "-%03zu", column + 1);
 	pd->q = xrealloc(pd->q, (pd->n + 1) * sizeof *pd->q);
-	pd->q[pd->n++] = (struct pushdown_query){kind, column, ncols, source, sb->buf};
+	pd->q[pd->n++] = (struct pushdown_query){kind, column, ncols, source, sb->buf, name.buf};
 	*sb = (struct strbuf){0};
 }
 
 /* SELECT cols, COUNT(*) FROM table GROUP BY cols */
-static void grouped_count(struct strbuf *sb, const struct count_spec *spec, const size_t *cols, size_t n,
+static void grouped_count(const struct pushdown *pd, struct strbuf *sb, const size_t *cols, size_t n,
 			  const char *table)
 {
 	put(sb, "SELECT ");
-	put_names(sb, spec, cols, n);
+	put_names(pd, sb, cols, n);
 	strbuf_printf(sb, "%sCOUNT(*) FROM %s", n ? ", " : "", table);
 	if (n) {
 		put(sb, " GROUP BY ");
-		put_names(sb, spec, cols, n);
+		put_names(pd, sb, cols, n);
 	}
 }
 
 /* Rule 11: the sets of rows equal but for the id and the label. */
-static void duplicates_query(struct strbuf *sb, const struct count_spec *spec, const char *table)
+static void duplicates_query(const struct pushdown *pd, struct strbuf *sb, const char *table)
 {
+	const struct count_spec *spec = pd->spec;
 	long label = count_column_index(spec, spec->label), id = count_column_index(spec, spec->id);
 	size_t *cols = xcalloc(spec->ncolumns + 1, sizeof *cols), n = 0;
 	for (size_t c = 0; c < spec->ncolumns; c++)
 		if ((long)c != label && (long)c != id)
 			cols[n++] = c;
-	put(sb, "SELECT COUNT(*), SUM(d), SUM(CASE WHEN d >= 2 THEN n ELSE 0 END), "
-			  "SUM(CASE WHEN d >= 2 THEN 1 ELSE 0 END) FROM (SELECT COUNT(*) AS n, ");
+	const char *an = pd->alias_n, *ad = pd->alias_d;
+	strbuf_printf(sb, "SELECT COUNT(*), SUM(%s), SUM(CASE WHEN %s >= 2 THEN %s ELSE 0 END), "
+		      "SUM(CASE WHEN %s >= 2 THEN 1 ELSE 0 END) FROM (SELECT COUNT(*) AS %s, ", ad, ad, an, ad, an);
 	if (label >= 0) {
 		struct strbuf l = {0};
-		pushdown_put_name(&l, spec->columns[label].name);
+		put_name(pd, &l, (size_t)label);
 		strbuf_printf(sb, "COUNT(DISTINCT %s) + MAX(CASE WHEN %s IS NULL THEN 1 ELSE 0 END)", l.buf, l.buf);
 		strbuf_free(&l);
 	} else
 		put(sb, "1");
-	strbuf_printf(sb, " AS d FROM %s", table);
+	strbuf_printf(sb, " AS %s FROM %s", ad, table);
 	if (n) {
 		put(sb, " GROUP BY ");
-		put_names(sb, spec, cols, n);
+		put_names(pd, sb, cols, n);
 	}
 	put(sb, " HAVING COUNT(*) > 0) AS g");
 	free(cols);
 }
 
 /* Rule 12: the classes' sizes as a histogram, with their fewest distinct sensitive values. */
-static void classes_query(struct strbuf *sb, const struct count_spec *spec, const size_t *cols, size_t n,
+static void classes_query(const struct pushdown *pd, struct strbuf *sb, const size_t *cols, size_t n,
 			  long sensitive, const char *table)
 {
-	put(sb, "SELECT n, COUNT(*), MIN(d) FROM (SELECT COUNT(*) AS n, ");
+	strbuf_printf(sb, "SELECT %s, COUNT(*), MIN(%s) FROM (SELECT COUNT(*) AS %s, ", pd->alias_n, pd->alias_d, pd->alias_n);
 	if (sensitive >= 0) {
 		put(sb, "COUNT(DISTINCT ");
-		pushdown_put_name(sb, spec->columns[sensitive].name);
+		put_name(pd, sb, (size_t)sensitive);
 		strbuf_putc(sb, ')');
 	} else
 		strbuf_putc(sb, '0');
-	strbuf_printf(sb, " AS d FROM %s GROUP BY ", table);
-	put_names(sb, spec, cols, n);
-	put(sb, ") AS g GROUP BY n");
+	strbuf_printf(sb, " AS %s FROM %s GROUP BY ", pd->alias_d, table);
+	put_names(pd, sb, cols, n);
+	strbuf_printf(sb, ") AS g GROUP BY %s", pd->alias_n);
 }
 
 /* Rule 16: for each pair of columns of one type, the rows where they differ (a missing cell equals a missing one). */
@@ -126,8 +185,8 @@ static void same_query(struct pushdown *pd, struct strbuf *sb, const char *table
 			if (spec->columns[a].type != spec->columns[b].type)
 				continue;
 			struct strbuf x = {0}, y = {0};
-			pushdown_put_name(&x, spec->columns[a].name);
-			pushdown_put_name(&y, spec->columns[b].name);
+			put_name(pd, &x, a);
+			put_name(pd, &y, b);
 			strbuf_printf(sb, "%sSUM(CASE WHEN %s = %s OR (%s IS NULL AND %s IS NULL) THEN 0 ELSE 1 END)",
 				      pd->npairs ? ", " : "", x.buf, y.buf, x.buf, y.buf);
 			strbuf_free(&x);
@@ -140,9 +199,31 @@ static void same_query(struct pushdown *pd, struct strbuf *sb, const char *table
 	strbuf_printf(sb, " FROM %s", table);
 }
 
-struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *spec, const char *table)
+/*
+ * An alias no column has: ClickHouse reads a name in GROUP BY as the
+ * alias of that name anywhere in the query, so "COUNT(*) AS n" would turn
+ * a column n into the count.
+ */
+static char *alias_for(const struct count_spec *spec, const char *base)
+{
+	struct strbuf sb = {0};
+	strbuf_printf(&sb, "%s", base);
+	for (int clash = 1; clash;) {
+		clash = 0;
+		for (size_t c = 0; c < spec->ncolumns && !clash; c++)
+			clash = strcasecmp(spec->columns[c].name, sb.buf) == 0;
+		if (clash)
+			strbuf_putc(&sb, '_');
+	}
+	return sb.buf;
+}
+
+struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *spec, const char *table, char quote)
 {
 	struct pushdown *pd = xcalloc(1, sizeof *pd);
+	pd->quote = quote;
+	pd->alias_n = alias_for(spec, "n");
+	pd->alias_d = alias_for(spec, "d");
 	pd->spec = spec;
 	pd->ncolumns = spec->ncolumns;
 	pd->cells = xcalloc(spec->ncolumns + 1, sizeof *pd->cells);
@@ -153,26 +234,26 @@ struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *
 
 	const size_t *joint;
 	size_t njoint = count_joint_columns(c, &joint);
-	grouped_count(&sb, spec, joint, njoint, table);
+	grouped_count(pd, &sb, joint, njoint, table);
 	add_query(pd, PUSH_JOINT, 0, njoint + 1, joint, njoint, &sb);
 
 	size_t *cols = xcalloc(pd->ntuple + 2, sizeof *cols);
 	for (size_t col = 0; col < spec->ncolumns; col++) {
 		cols[0] = col;
 		memcpy(cols + 1, pd->tuple_cols, pd->ntuple * sizeof *cols);
-		grouped_count(&sb, spec, cols, pd->ntuple + 1, table);
+		grouped_count(pd, &sb, cols, pd->ntuple + 1, table);
 		add_query(pd, PUSH_CELLS, col, pd->ntuple + 2, cols, pd->ntuple + 1, &sb);
 	}
 	free(cols);
 
-	duplicates_query(&sb, spec, table);
+	duplicates_query(pd, &sb, table);
 	add_query(pd, PUSH_DUPLICATES, 0, 4, NULL, 0, &sb);
 
 	const size_t *quasi;
 	long sensitive;
 	size_t nquasi = count_class_columns(c, &quasi, &sensitive);
 	if (nquasi) {
-		classes_query(&sb, spec, quasi, nquasi, sensitive, table);
+		classes_query(pd, &sb, quasi, nquasi, sensitive, table);
 		add_query(pd, PUSH_CLASSES, 0, 3, NULL, 0, &sb);
 	}
 
@@ -280,9 +361,12 @@ void pushdown_free(struct pushdown *pd)
 		return;
 	for (size_t i = 0; i < pd->n; i++) {
 		free(pd->q[i].sql);
+		free(pd->q[i].name);
 		free(pd->q[i].source);
 	}
 	free(pd->q);
+	free(pd->alias_n);
+	free(pd->alias_d);
 	free(pd->tuple_cols);
 	free(pd->cells);
 	free(pd->pair_a);
@@ -298,7 +382,7 @@ int pushdown_run(const struct pushdown_runner *r, const struct count_spec *spec,
 {
 	memset(out, 0, sizeof *out);
 	struct counter *c = count_begin(spec);
-	struct pushdown *pd = pushdown_new(c, spec, table);
+	struct pushdown *pd = pushdown_new(c, spec, table, r->quote ? r->quote : '"');
 	int e = AUDIT_OK;
 	struct typed_value *row = NULL;
 	for (size_t i = 0; !e && i < pd->n; i++) {

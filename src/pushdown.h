@@ -43,16 +43,24 @@ struct pushdown_query {
 	size_t ncols;   /* result columns */
 	size_t *source; /* per result column: the data column it holds, or PUSHDOWN_COUNT for a count */
 	char *sql;
+	char *name;     /* what its result is called: joint, cells-001 (the first column), duplicates, classes, same */
 };
 #define PUSHDOWN_COUNT ((size_t)-1)
 
 struct pushdown;
 
-/* Appends an identifier as the queries write it: in double quotes, a quote doubled. */
-void pushdown_put_name(struct strbuf *sb, const char *name);
+/* Appends an identifier as the queries write it: in quotes (" or `), a quote doubled. */
+void pushdown_put_name(struct strbuf *sb, const char *name, char quote);
+/* A table's name so, each dot-separated part quoted: schema.table names a table in a schema. */
+void pushdown_put_table(struct strbuf *sb, const char *table, char quote);
+/* The quote of a dialect's identifiers (postgresql, clickhouse, trino, sqlite: "; spark, bigquery: `), or 0. */
+char pushdown_dialect_quote(const char *dialect);
+
+/* The query of the rows and each column's present cells: SELECT COUNT(*), COUNT(a), ... (caller frees). */
+char *pushdown_rows_sql(const struct column_info *cols, size_t ncols, const char *table, char quote);
 
 /* The queries for counter c (begun with spec) over table, an SQL name as it is to be written. */
-struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *spec, const char *table);
+struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *spec, const char *table, char quote);
 size_t pushdown_count(const struct pushdown *pd);
 const struct pushdown_query *pushdown_query(const struct pushdown *pd, size_t i);
 void pushdown_free(struct pushdown *pd);
@@ -65,6 +73,7 @@ void pushdown_free(struct pushdown *pd);
  */
 struct pushdown_runner {
 	void *ctx;
+	char quote;     /* of identifiers; 0 for " */
 	int (*open)(void *ctx, const struct pushdown_query *q, void **pass, struct audit_err *err);
 	int (*next)(void *pass, struct typed_value *row, struct audit_err *err);
 	void (*close)(void *pass);

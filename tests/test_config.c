@@ -666,7 +666,7 @@ static void test_config_errors(void)
 		    "--config", "fixtures/config_absent.json");
 
 	static const char known[] = " (known keys: label, positive_specs, positive, protected, intersections, "
-				    "reference, strata, min_group, db, out, name, table, format, population, bins, "
+				    "reference, strata, min_group, db, out, name, table, columns, format, population, bins, "
 				    "data_format, delimiter, na, prediction, prediction_positive, gold, annotators, id, "
 				    "quasi_identifiers, sensitive, k, domain, strict, gate_only, no_rows, policy_defaults, policy, baseline, "
 				    "require)";

@@ -188,7 +188,7 @@ void test_pushdown(void)
 	one.ncolumns = 2;
 	one.label = "la\"bel";
 	struct counter *c = count_begin(&one);
-	struct pushdown *pd = pushdown_new(c, &one, "\"t\"");
+	struct pushdown *pd = pushdown_new(c, &one, "\"t\"", '"');
 	CHECK_INT(pushdown_count(pd), 5);
 	CHECK_STR(pushdown_query(pd, 0)->sql, "SELECT \"sex\", \"la\"\"bel\", COUNT(*) FROM \"t\" GROUP BY \"sex\", \"la\"\"bel\"");
 	CHECK_STR(pushdown_query(pd, 2)->sql, "SELECT \"la\"\"bel\", \"sex\", \"la\"\"bel\", COUNT(*) FROM \"t\" "

@@ -29,6 +29,7 @@ void test_history(void);
 void test_gate(void);
 void test_spill(void);
 void test_pushdown(void);
+void test_engine(void);
 
 static const struct {
 	const char *name;
@@ -57,6 +58,7 @@ static const struct {
 	{"gate", test_gate},
 	{"spill", test_spill},
 	{"pushdown", test_pushdown},
+	{"engine", test_engine},
 };
 
 int main(void)
