@@ -217,6 +217,8 @@ static int read_counts(struct engine *e, struct audit_err *err)
 	const struct column_info **col = xcalloc(e->ncols + 2, sizeof *col);
 	struct typed_value *cells = xcalloc(e->ncols + 2, sizeof *cells);
 	int r = e->be->fetch(res, col, e->ncols + 1, cells, err);
+	if (r == 0)
+		r = -audit_fail(err, AUDIT_EINPUT, "%s: the rows query returned no row; it always returns one", e->input);
 	if (r > 0) {
 		e->rows = cells[0].i;
 		for (size_t c = 0; c < e->ncols; c++)

@@ -109,8 +109,8 @@ static void print_versions_text(const struct version_entry *v, size_t n, FILE *o
 	if (any_current)
 		fprintf(out, "  * the version NAME@accepted names (the latest acceptance)\n");
 	if (any_counts)
-		fprintf(out, "  (counts only) audited with --no-rows: its rows were not kept, only the counts diff and "
-			"--baseline read\n");
+		fprintf(out, "  (counts only) audited with --no-rows, or where its table lives: its rows were not kept, "
+			"only the counts diff and --baseline read\n");
 }
 
 static void print_audits_text(const struct audit_entry *a, size_t n, FILE *out)

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "profile.h"
+#include "progress.h"
 
 struct pushdown {
 	char quote;                 /* of identifiers: " or ` */
@@ -377,6 +378,24 @@ void pushdown_free(struct pushdown *pd)
 	free(pd);
 }
 
+/*
+ * Results that cannot be right, such as counts of another table or of one
+ * that changed between the queries, or an empty file for --counts: an
+ * aggregate without GROUP BY gives one row, and every grouped count adds up
+ * to the table's rows.
+ */
+static int check_result(const struct pushdown_query *q, size_t nrows, double total, const struct count_spec *spec,
+			struct audit_err *err)
+{
+	if ((q->kind == PUSH_DUPLICATES || q->kind == PUSH_SAME) && nrows != 1)
+		return audit_fail(err, AUDIT_EINPUT, "the %s query returned %zu rows; it always returns one", q->name,
+				  nrows);
+	if ((q->kind == PUSH_JOINT || q->kind == PUSH_CELLS) && total != (double)spec->rows)
+		return audit_fail(err, AUDIT_EINPUT, "the counts of the %s query add up to %.0f rows where the table "
+				  "has %zu (did the table change between the queries?)", q->name, total, spec->rows);
+	return AUDIT_OK;
+}
+
 int pushdown_run(const struct pushdown_runner *r, const struct count_spec *spec, const char *table,
 		 struct store *st, long long id, struct count_tables *out, struct audit_err *err)
 {
@@ -385,18 +404,32 @@ int pushdown_run(const struct pushdown_runner *r, const struct count_spec *spec,
 	struct pushdown *pd = pushdown_new(c, spec, table, r->quote ? r->quote : '"');
 	int e = AUDIT_OK;
 	struct typed_value *row = NULL;
+	/* The rows the engine sends back, and the share of its queries done. */
+	struct progress pg;
+	progress_start(&pg, spec->progress, "counting in the engine", pd->n);
+	pg.unit = "result rows";
+	uint64_t received = 0;
 	for (size_t i = 0; !e && i < pd->n; i++) {
 		void *pass;
 		if ((e = r->open(r->ctx, &pd->q[i], &pass, err)) != AUDIT_OK)
 			break;
-		row = xrealloc(row, (pd->q[i].ncols + 1) * sizeof *row);
+		size_t ncols = pd->q[i].ncols, nrows = 0;
+		double total = 0;
+		row = xrealloc(row, (ncols + 1) * sizeof *row);
 		int got;
-		while (!e && (got = r->next(pass, row, err)) > 0)
+		while (!e && (got = r->next(pass, row, err)) > 0) {
+			nrows++;
+			total += count_of(&row[ncols - 1]);
+			progress_update(&pg, ++received, i);
 			e = feed(pd, c, i, row, err);
+		}
 		if (!e && got < 0)
 			e = -got;
 		r->close(pass);
+		if (!e)
+			e = check_result(&pd->q[i], nrows, total, spec, err);
 	}
+	progress_end(&pg);
 	free(row);
 	if (!e)
 		finish(pd, c);
