@@ -414,7 +414,7 @@ int engine_count(struct engine *e, const struct count_spec *spec, struct store *
 		 struct count_tables *out, struct audit_err *err)
 {
 	struct query_ctx ctx = {e, spec};
-	struct pushdown_runner r = {.ctx = &ctx, .open = query_open, .next = engine_rows_next,
+	struct pushdown_runner r = {.ctx = &ctx, .fixed = e->be->fixed, .open = query_open, .next = engine_rows_next,
 				    .close = engine_rows_close};
 	return pushdown_run(&r, spec, e->quoted, st, id, out, err);
 }

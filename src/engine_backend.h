@@ -17,6 +17,7 @@ struct engine;
 
 struct engine_backend {
 	const char *format; /* the version's format in the history: "sqlite", "postgresql", "clickhouse" */
+	int fixed;          /* answers the queries dsaudit sql printed, which cannot change (pushdown_runner) */
 	/* Connects to the database input names; its table need not exist yet. */
 	int (*connect)(struct engine *e, const char *input, struct audit_err *err);
 	/* e->cols and e->ncols for e->table, or AUDIT_EUSAGE naming the tables there are. */

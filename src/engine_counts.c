@@ -188,6 +188,7 @@ static int counts_row_hashes(struct engine *e, char **text, struct audit_err *er
 
 const struct engine_backend engine_counts = {
 	.format = "counts",
+	.fixed = 1,
 	.connect = counts_connect,
 	.columns = counts_columns,
 	.query = counts_query,

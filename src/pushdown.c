@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "profile.h"
+#include "u64map.h"
 #include "progress.h"
 
 struct pushdown {
@@ -21,6 +22,8 @@ struct pushdown {
 	size_t *tuple_cols, ntuple; /* the columns a cell's tuple is made of (count_tuple_columns) */
 	struct typed_value *cells;  /* a joint group, as wide as the columns */
 	size_t *pair_a, *pair_b, npairs; /* the same query's column pairs, in its order */
+	char *table;                /* as the queries write it */
+	uint64_t *level_hash;       /* per column, a sum over its cells of a hash of the value (see narrow_same) */
 	struct grouped_dataset g;
 	double *sizes, *counts;     /* the classes' histogram, as the rows came */
 	size_t nsizes;
@@ -176,14 +179,21 @@ static void classes_query(const struct pushdown *pd, struct strbuf *sb, const si
 	strbuf_printf(sb, ") AS g GROUP BY %s", pd->alias_n);
 }
 
-/* Rule 16: for each pair of columns of one type, the rows where they differ (a missing cell equals a missing one). */
-static void same_query(struct pushdown *pd, struct strbuf *sb, const char *table)
+/*
+ * Rule 16: for each pair of columns of one type, the rows where they differ
+ * (a missing cell equals a missing one); with level_hash, only the pairs
+ * whose columns hold the same values as often (narrow_same).
+ */
+static void same_query(struct pushdown *pd, struct strbuf *sb, const char *table, const uint64_t *level_hash)
 {
 	const struct count_spec *spec = pd->spec;
+	pd->npairs = 0;
 	put(sb, "SELECT ");
 	for (size_t b = 1; b < spec->ncolumns; b++)
 		for (size_t a = 0; a < b; a++) {
 			if (spec->columns[a].type != spec->columns[b].type)
+				continue;
+			if (level_hash && level_hash[a] != level_hash[b])
 				continue;
 			struct strbuf x = {0}, y = {0};
 			put_name(pd, &x, a);
@@ -258,7 +268,9 @@ struct pushdown *pushdown_new(const struct counter *c, const struct count_spec *
 		add_query(pd, PUSH_CLASSES, 0, 3, NULL, 0, &sb);
 	}
 
-	same_query(pd, &sb, table);
+	pd->table = xstrdup(table);
+	pd->level_hash = xcalloc(spec->ncolumns + 1, sizeof *pd->level_hash);
+	same_query(pd, &sb, table, NULL);
 	if (pd->npairs)
 		add_query(pd, PUSH_SAME, 0, pd->npairs, NULL, 0, &sb);
 	else
@@ -287,6 +299,45 @@ static double count_of(const struct typed_value *v)
 	return 0;
 }
 
+/* A value's hash, equal for values SQL's = finds equal (-0.0 and 0.0) and for a missing one and another. */
+static uint64_t value_hash(const struct typed_value *v)
+{
+	uint64_t k;
+	switch (v->type) {
+	case COL_UNKNOWN:
+		return 0x6e756c6cull;
+	case COL_INTEGER:
+	case COL_BOOLEAN:
+		return hash_mix((uint64_t)v->i ^ 0x696e74ull);
+	case COL_REAL: {
+		double d = v->d == 0 ? 0 : isnan(v->d) ? NAN : v->d;
+		memcpy(&k, &d, sizeof k);
+		return hash_mix(k ^ 0x7265616cull);
+	}
+	default:
+		return hash_bytes(v->s, v->len, 0x74657874ull);
+	}
+}
+
+/*
+ * The same query keeps only the pairs of columns that can be copies: two
+ * columns equal in every row hold each value equally often, so their
+ * level hashes (sums over the cells query's results) are equal. Most
+ * pairs differ there, and each pair costs the engine a comparison per row.
+ * False when no pair is left, and the query need not run.
+ */
+static int narrow_same(struct pushdown *pd, struct pushdown_query *q)
+{
+	struct strbuf sb = {0};
+	same_query(pd, &sb, pd->table, pd->level_hash);
+	free(q->sql);
+	q->sql = sb.buf;
+	q->ncols = pd->npairs;
+	for (size_t k = 0; k < q->ncols; k++)
+		q->source[k] = PUSHDOWN_COUNT;
+	return pd->npairs > 0;
+}
+
 /* One result row of query i. */
 static int feed(struct pushdown *pd, struct counter *c, size_t i, const struct typed_value *row,
 		struct audit_err *err)
@@ -303,6 +354,7 @@ static int feed(struct pushdown *pd, struct counter *c, size_t i, const struct t
 		return count_joint_group(c, pd->cells, w, err);
 	}
 	case PUSH_CELLS:
+		pd->level_hash[q->column] += value_hash(&row[0]) * (uint64_t)w;
 		return count_cell_group(c, q->column, &row[0], &row[1], w, err);
 	case PUSH_DUPLICATES:
 		pd->g.distinct_rows = count_of(&row[1]);
@@ -370,6 +422,8 @@ void pushdown_free(struct pushdown *pd)
 	free(pd->alias_d);
 	free(pd->tuple_cols);
 	free(pd->cells);
+	free(pd->table);
+	free(pd->level_hash);
 	free(pd->pair_a);
 	free(pd->pair_b);
 	free(pd->sizes);
@@ -410,6 +464,8 @@ int pushdown_run(const struct pushdown_runner *r, const struct count_spec *spec,
 	pg.unit = "result rows";
 	uint64_t received = 0;
 	for (size_t i = 0; !e && i < pd->n; i++) {
+		if (pd->q[i].kind == PUSH_SAME && !r->fixed && !narrow_same(pd, &pd->q[i]))
+			continue;
 		void *pass;
 		if ((e = r->open(r->ctx, &pd->q[i], &pass, err)) != AUDIT_OK)
 			break;

@@ -74,6 +74,7 @@ void pushdown_free(struct pushdown *pd);
 struct pushdown_runner {
 	void *ctx;
 	char quote;     /* of identifiers; 0 for " */
+	int fixed;      /* the queries ran already, as dsaudit sql printed them (--counts): none may change */
 	int (*open)(void *ctx, const struct pushdown_query *q, void **pass, struct audit_err *err);
 	int (*next)(void *pass, struct typed_value *row, struct audit_err *err);
 	void (*close)(void *pass);

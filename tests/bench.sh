@@ -16,6 +16,11 @@
 # Each tool writes a fresh database; times are wall-clock, memory is peak RSS.
 # DuckDB, which the `--no-rows` goal is measured against, is timed by hand
 # beside this, never by it: node tests/bench/duckdb/audit.mjs FILE.
+# At each size the same rows are then loaded into two ClickHouse servers
+# (tests/servers.sh, the shards of a Distributed table) and audited there,
+# every family, beside the local --no-rows audit of the file (issue 13); the
+# servers' own time is in that audit's wall-clock time, their memory is not
+# in its peak. When ClickHouse cannot start, a line says so.
 set -e
 BUILD=$1
 SMALL=1000000
@@ -24,7 +29,8 @@ SIZES=$(echo "${BENCH_ROWS:-$SMALL $LARGE}" | tr ',' ' ')
 KEPT=$BUILD/bench
 mkdir -p "$KEPT"
 TMP=
-trap '[ -z "$TMP" ] || rm -rf "$TMP"' EXIT
+SERVERS=
+trap '[ -z "$SERVERS" ] || sh tests/servers.sh stop "$SERVERS"; [ -z "$TMP" ] || rm -rf "$TMP"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -59,6 +65,35 @@ families() { # LABEL OPTIONS...
 		--quasi-identifiers sex,age,postcode --sensitive hired --db "$DIR/audit.db" --out "$DIR/audit" \
 		--no-progress "$@"
 	rm -rf "$DIR/audit" "$DIR"/audit.db*
+}
+
+# The generator's columns, typed as dsaudit infers them from its file.
+TYPES="applicant_id integer, sex text, race text, age integer, education text, years_experience integer, \
+test_score real, postcode text, referral boolean, womens_club integer, department text, interview_score real, \
+hired integer, screen_pass integer, notes text, qualified integer, rater_1 integer, rater_2 integer, rater_3 integer"
+
+# The same audit as families --no-rows, of the same rows in a two-shard ClickHouse.
+clickhouse() {
+	SERVERS=$DIR/servers
+	sh tests/servers.sh start "$SERVERS"
+	. "$SERVERS/env"
+	if [ -z "$DSAUDIT_CH" ]; then
+		printf '  %-32s skipped: %s\n' "dsaudit audit clickhouse" "$DSAUDIT_CH_SKIP"
+	else
+		t0=$(date +%s.%N)
+		sh tests/servers.sh ch-load "$SERVERS" bench "$DATA" "$TYPES"
+		printf '  %-32s %7.2f s   (tests/servers.sh ch-load: CSV to TSV, insert, not timed against)\n' \
+			"load into clickhouse, 2 shards" "$(awk "BEGIN { print $(date +%s.%N) - $t0 }")"
+		DATA_FILE=$DATA
+		DATA=$DSAUDIT_CH
+		families "dsaudit audit clickhouse, 2 shards" --format=json --table bench
+		DATA=$DATA_FILE
+		printf '  %-32s %7.2f     (the local --no-rows audit of the file: %.2f s)\n' \
+			"ratio clickhouse / --no-rows" "$(awk "BEGIN { print $SECS / $NOROWS }")" "$NOROWS"
+	fi
+	sh tests/servers.sh stop "$SERVERS"
+	rm -rf "$SERVERS"
+	SERVERS=
 }
 
 bench_size() { # ROWS → prints its figures, sets ALL (best time of every family; empty when skipped)
@@ -154,6 +189,7 @@ bench_size() { # ROWS → prints its figures, sets ALL (best time of every famil
 		printf '  %-32s %6.1f%%     (goal < 10%%)\n' "time the reports add" \
 			"$(awk "BEGIN { print 100 * ($REPORTS - $ALL) / $ALL }")"
 	fi
+	clickhouse
 	rm -f "$DIR/peak.out"
 	if [ "$DIR" = "$TMP" ]; then
 		rm -rf "$TMP"
