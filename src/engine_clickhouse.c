@@ -13,6 +13,10 @@
  *     seconds, default 3600), also given to the server as its limits, since
  *     a frozen shard can hang past the server's;
  *   - results as TabSeparated, not JSON, which quotes 64-bit integers;
+ *   - a GROUP BY over many groups (duplicate rows, an id's values) may
+ *     outgrow the server's max_memory_usage: past half of it, the
+ *     aggregation spills to disk, and the initiator merges the shards'
+ *     results a bucket at a time (ClickHouse's advice for large GROUP BYs);
  *   - a query the client gives up on runs on unless killed: each has a
  *     query_id, and one abandoned or timed out is killed (KILL QUERY).
  * The result streams: libcurl is paused while a megabyte waits unread, so
@@ -58,6 +62,26 @@ static void put_escaped(struct strbuf *sb, const char *s)
 	}
 }
 
+static int ch_one_row(struct engine *e, const char *sql, size_t ncols, char **out, struct audit_err *err);
+
+/* The settings above that depend on the server's memory limit; the first query, so a wrong password fails here. */
+static int spill_large_aggregations(struct engine *e, struct audit_err *err)
+{
+	struct ch_conn *c = e->conn;
+	char *limit = NULL;
+	int code = ch_one_row(e, "SELECT value FROM system.settings WHERE name = 'max_memory_usage'", 1, &limit, err);
+	long long bytes = limit ? strtoll(limit, NULL, 10) : 0;
+	free(limit);
+	if (code || bytes <= 0)
+		return code;
+	struct strbuf url = {0};
+	strbuf_printf(&url, "%s&max_bytes_before_external_group_by=%lld&distributed_aggregation_memory_efficient=1",
+		      c->url, bytes / 2);
+	free(c->url);
+	c->url = url.buf;
+	return AUDIT_OK;
+}
+
 static int ch_connect(struct engine *e, const char *input, struct audit_err *err)
 {
 	struct engine_uri u;
@@ -85,7 +109,7 @@ static int ch_connect(struct engine *e, const char *input, struct audit_err *err
 	const char *pw = u.password ? u.password : getenv("CLICKHOUSE_PASSWORD");
 	c->password = xstrdup(pw ? pw : "");
 	engine_uri_free(&u);
-	return AUDIT_OK;
+	return spill_large_aggregations(e, err);
 }
 
 static void ch_disconnect(struct engine *e)
