@@ -30,6 +30,9 @@ void test_gate(void);
 void test_spill(void);
 void test_pushdown(void);
 void test_engine(void);
+void test_text_edit(void);
+void test_text_bleu(void);
+void test_text_rouge(void);
 
 static const struct {
 	const char *name;
@@ -59,6 +62,9 @@ static const struct {
 	{"spill", test_spill},
 	{"pushdown", test_pushdown},
 	{"engine", test_engine},
+	{"text_edit", test_text_edit},
+	{"text_bleu", test_text_bleu},
+	{"text_rouge", test_text_rouge},
 };
 
 int main(void)
