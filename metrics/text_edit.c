@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 /*
  * A word (key: a hash of its bytes, confirmed on the bytes) or a character
  * (key: its code point or escaped byte, 1a, which says all: len is 0).
@@ -47,9 +49,7 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
 	size_t c = *cap ? *cap : 64;
 	while (c < n)
 		c *= 2;
-	p = realloc(p, c * size);
-	if (!p)
-		abort(); /* out of memory, as xmalloc */
+	p = xrealloc(p, c * size);
 	*cap = c;
 	return p;
 }

@@ -7,7 +7,7 @@
  * A pair of texts gives hits, substitutions, deletions and insertions. A
  * group's counts are the sums over its pairs and its rates come from the
  * sums, as jiwer pools a list of sentences: never the mean of per-pair rates.
- * Pure: no I/O, libc only. The conventions are numbered below; text_edit.c
+ * Pure: no I/O; libc and util.h's xrealloc. The conventions are numbered below; text_edit.c
  * cites them by number. Sources are jiwer v4.0.0 (src/jiwer/...) and
  * rapidfuzz, whose Levenshtein opcodes jiwer calls.
  *

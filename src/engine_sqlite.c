@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "engine_backend.h"
+#include "pushdown.h"
 #include "u64map.h"
 
 static int sql_fail_as(struct engine *e, enum audit_error code, struct audit_err *err, const char *doing)
@@ -136,22 +137,10 @@ static void sqlite_end(void *res)
 	free(r);
 }
 
-/* Two 64-bit hashes of a cell, chained into the row's. */
+/* Two 64-bit hashes of a cell (its pushdown_value_hash), chained into the row's; SQLite stores a NaN as NULL. */
 static void hash_cell(const struct typed_value *v, uint64_t h[2])
 {
-	uint64_t k;
-	switch (v->type) {
-	case COL_UNKNOWN: k = 0x6e756c6cull; break;
-	case COL_INTEGER:
-	case COL_BOOLEAN: k = hash_mix((uint64_t)v->i ^ 0x696e74ull); break;
-	case COL_REAL: {
-		double d = v->d == 0 ? 0 : v->d;
-		memcpy(&k, &d, sizeof k);
-		k = hash_mix(k ^ 0x7265616cull);
-		break;
-	}
-	default: k = hash_bytes(v->s, v->len, 0x74657874ull); break;
-	}
+	uint64_t k = pushdown_value_hash(v);
 	h[0] = hash_mix(h[0] ^ k) + 1;
 	h[1] = hash_mix((h[1] << 29 | h[1] >> 35) ^ (k * 0xd6e8feb86659fd93ull)) + 3;
 }

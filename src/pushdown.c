@@ -299,8 +299,7 @@ static double count_of(const struct typed_value *v)
 	return 0;
 }
 
-/* A value's hash, equal for values SQL's = finds equal (-0.0 and 0.0) and for a missing one and another. */
-static uint64_t value_hash(const struct typed_value *v)
+uint64_t pushdown_value_hash(const struct typed_value *v)
 {
 	uint64_t k;
 	switch (v->type) {
@@ -354,7 +353,7 @@ static int feed(struct pushdown *pd, struct counter *c, size_t i, const struct t
 		return count_joint_group(c, pd->cells, w, err);
 	}
 	case PUSH_CELLS:
-		pd->level_hash[q->column] += value_hash(&row[0]) * (uint64_t)w;
+		pd->level_hash[q->column] += pushdown_value_hash(&row[0]) * (uint64_t)w;
 		return count_cell_group(c, q->column, &row[0], &row[1], w, err);
 	case PUSH_DUPLICATES:
 		pd->g.distinct_rows = count_of(&row[1]);

@@ -56,6 +56,13 @@ void pushdown_put_table(struct strbuf *sb, const char *table, char quote);
 /* The quote of a dialect's identifiers (postgresql, clickhouse, trino, sqlite: "; spark, bigquery: `), or 0. */
 char pushdown_dialect_quote(const char *dialect);
 
+/*
+ * A cell's hash, equal for values SQL's = finds equal (-0.0 and 0.0; every
+ * NaN one) and for two missing cells: the same query's pairs and the
+ * SQLite engine's row hashes.
+ */
+uint64_t pushdown_value_hash(const struct typed_value *v);
+
 /* The query of the rows and each column's present cells: SELECT COUNT(*), COUNT(a), ... (caller frees). */
 char *pushdown_rows_sql(const struct column_info *cols, size_t ncols, const char *table, char quote);
 
